@@ -1,0 +1,48 @@
+# Muscle Memory, Computed: build the book, run the tests, measure.
+#   make book    execute every notebook and build the HTML book into _build/html
+#   make test    run the whole test suite (unit tests, notebooks, book build)
+#   make bench   time each notebook cold and warm, and each explorable's callback
+#   make lab     open the notebooks in JupyterLab
+# Each target creates .venv and installs the pinned requirements it needs.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Per-notebook execution timeout in seconds, for nbmake and the book build.
+NB_TIMEOUT ?= 300
+export NB_TIMEOUT
+
+.PHONY: book test bench lab clean check-tools venv
+
+check-tools:
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found. Install Python 3.11 (or run make PYTHON=/path/to/python3.11)." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { echo "error: $(PYTHON) is not Python 3.11; Brian2 2.9.0 and the pins in requirements.txt need 3.11." >&2; exit 1; }
+	@command -v g++ >/dev/null || { echo "error: g++ not found. Brian2's cpp_standalone device compiles the spiking networks; install it (Debian/Ubuntu: apt-get install g++)." >&2; exit 1; }
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@$(MAKE) --no-print-directory check-tools
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is at: $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks --nbmake --nbmake-timeout=$(NB_TIMEOUT)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --output _build/bench.json
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet jupyterlab==4.6.6
+	$(BIN)/jupyter lab notebooks
+
+clean:
+	rm -rf _build .cache

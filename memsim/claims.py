@@ -1,0 +1,186 @@
+"""The ELI5 claims under test, and the verdict each chapter gives.
+
+The claims and their verbatim quotes are parsed from ``memsim/data/claims.md``,
+a copy of the project's shared claims list kept in the repository so that a
+fresh clone can check the quotes (``tests/test_claims.py``). The verdicts are
+written here once, by the chapter that examines the claim, and the chapter,
+the scorecard (``book/claims.md``) and the intro all render them from here, so
+nothing is typed twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from memsim.validation import check_choice
+
+__all__ = [
+    "CHAPTERS",
+    "CLAIMS",
+    "VERDICT_LABELS",
+    "Chapter",
+    "Claim",
+    "Verdict",
+    "claim",
+    "claims_map_markdown",
+    "parse_claims",
+    "scorecard_markdown",
+    "verdict",
+    "verdict_markdown",
+]
+
+#: Labels a verdict may take.
+VERDICT_LABELS: tuple[str, ...] = ("right", "partly right", "wrong", "open", "not yet examined")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the book that gives verdicts."""
+
+    number: int
+    title: str
+    docname: str  # path of the notebook without suffix, relative to the book root
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim of the seed text: id, verbatim quote, and who judges it."""
+
+    id: str
+    quote: str
+    chapter_note: str  # the chapter column of the claims list, verbatim
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A chapter's verdict on a claim, with a one-line reason and its evidence."""
+
+    claim_id: str
+    label: str
+    reason: str
+    evidence: str
+    chapter: int | None
+
+    def __post_init__(self) -> None:
+        check_choice("label", self.label, VERDICT_LABELS)
+
+
+#: Chapters written so far; a claim whose chapter is missing here is "not yet examined".
+CHAPTERS: dict[int, Chapter] = {
+    1: Chapter(1, "Train tracks: how practice strengthens pathways", "notebooks/01_pathways"),
+}
+
+_ROW = re.compile(r'^\| (C\d+) \| "(.*)" \| (.*) \|$')
+
+
+def parse_claims(text: str) -> tuple[Claim, ...]:
+    """Parse the claims table (``| C1 | "quote" | chapter |`` rows) of a claims list.
+
+    Raises
+    ------
+    ValueError
+        If no claim rows are found.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__}")
+    claims = tuple(
+        Claim(m.group(1), m.group(2), m.group(3))
+        for m in (_ROW.match(line) for line in text.splitlines())
+        if m
+    )
+    if not claims:
+        raise ValueError("text must contain a claims table with rows like '| C1 | \"...\" | ... |'")
+    return claims
+
+
+CLAIMS: tuple[Claim, ...] = parse_claims(
+    resources.files("memsim").joinpath("data/claims.md").read_text(encoding="utf-8")
+)
+
+# The verdicts, written by the chapter that examines each claim. The evidence
+# points to the chapter's sections; the numbers behind it are computed there.
+_VERDICTS: dict[str, Verdict] = {
+    v.claim_id: v
+    for v in (
+        Verdict(
+            "C2",
+            "partly right",
+            "Repetition does reinforce connections, but only those whose input fires "
+            "just before the cell it drives; the same practice weakens connections with "
+            "the opposite timing, and not 'anything at all' is stored this way.",
+            "Chapter 1: the simulated Bi & Poo pairing protocol (potentiation and "
+            "depression from the same number of repetitions), and the pairing-frequency "
+            "section; motor-cortex LTP and LTD after skill learning in rats.",
+            1,
+        ),
+        Verdict(
+            "C3",
+            "wrong",
+            "The lasting changes of skill learning sit mostly in the brain (motor cortex, "
+            "cerebellum, basal ganglia) and partly in spinal circuits, not in the motor "
+            "nerves themselves getting 'stronger' with use.",
+            "Chapter 1, 'The biology': learning-induced LTP in motor cortex, new "
+            "stabilised spines, cerebellar LTD, and reflex conditioning in the spinal cord.",
+            1,
+        ),
+    )
+}
+
+
+def claim(claim_id: str) -> Claim:
+    """Return the claim with this id (``"C1"`` … ``"C12"``)."""
+    for c in CLAIMS:
+        if c.id == claim_id:
+            return c
+    raise ValueError(f"claim_id must be one of {[c.id for c in CLAIMS]}, got {claim_id!r}")
+
+
+def verdict(claim_id: str) -> Verdict:
+    """Return the verdict on a claim; ``"not yet examined"`` until a chapter gives one."""
+    claim(claim_id)  # validates the id
+    if claim_id in _VERDICTS and _VERDICTS[claim_id].chapter in CHAPTERS:
+        return _VERDICTS[claim_id]
+    note = claim(claim_id).chapter_note
+    return Verdict(claim_id, "not yet examined", f"Waits for: {note}.", "", None)
+
+
+def _chapter_link(number: int | None, prefix: str) -> str:
+    if number is None or number not in CHAPTERS:
+        return "—"
+    chapter = CHAPTERS[number]
+    return f"[Chapter {number}]({prefix}{chapter.docname}.ipynb)"
+
+
+def verdict_markdown(claim_id: str) -> str:
+    """The verdict as a Markdown paragraph, for the chapter's verdict section."""
+    c, v = claim(claim_id), verdict(claim_id)
+    return (
+        f"**{c.id}** “{c.quote}”\n\n"
+        f"**Verdict: {v.label}.** {v.reason}\n\n*Evidence:* {v.evidence}"
+    )
+
+
+def scorecard_markdown(link_prefix: str = "../") -> str:
+    """The scorecard: one row per claim with quote, chapter, verdict and reason.
+
+    Parameters
+    ----------
+    link_prefix : str
+        Relative path from the page that shows the table to the book root.
+    """
+    rows = ["| id | claim (verbatim) | chapter | verdict | reason |", "|---|---|---|---|---|"]
+    for c in CLAIMS:
+        v = verdict(c.id)
+        reason = v.reason.replace("|", "\\|")
+        rows.append(
+            f"| {c.id} | “{c.quote}” | {_chapter_link(v.chapter, link_prefix)} "
+            f"| **{v.label}** | {reason} |"
+        )
+    return "\n".join(rows)
+
+
+def claims_map_markdown() -> str:
+    """A list of the claims with the chapter that examines each, for the intro."""
+    return "\n".join(f"- **{c.id}** ({c.chapter_note}): “{c.quote}”" for c in CLAIMS)

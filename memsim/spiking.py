@@ -1,0 +1,154 @@
+"""Shared Brian2 set-up: code-generation targets, build folders and seeding.
+
+Every Brian2 simulation in memsim chooses its code-generation target here, on
+purpose, and never falls back silently:
+
+* ``numpy`` for short simulations (a few thousand time steps): no compiler,
+  no cache, and fast enough when the Python overhead per step is small
+  compared with the whole run.
+* ``cpp_standalone`` for long ones: the network is compiled once into a
+  persistent build folder and re-run with ``run_args``, which changes
+  parameters without recompiling (about 10 ms of overhead per run).
+
+Build folders live under one ignored cache folder, one sub-folder per notebook
+and model, so that a warm cache makes a re-execution cheap and deleting the
+folder makes it cold again (see ``make bench``).
+
+References
+----------
+Stimberg M, Brette R, Goodman DFM (2019). Brian 2, an intuitive and efficient
+neural simulator. eLife 8:e47314. :cite:`stimberg2019brian`
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import brian2 as b2
+from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
+from brian2.devices.device import reset_device
+
+__all__ = [
+    "CACHE_ENV_VAR",
+    "StandaloneModel",
+    "cache_root",
+    "model_directory",
+    "use_numpy_target",
+]
+
+#: Environment variable that overrides where Brian2 build folders are kept.
+CACHE_ENV_VAR = "MEMSIM_CACHE_DIR"
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def cache_root() -> Path:
+    """Return the folder that holds every Brian2 build folder and cache.
+
+    It is ``$MEMSIM_CACHE_DIR`` when set, else ``.cache/brian2`` at the root
+    of the repository (git-ignored).
+    """
+    override = os.environ.get(CACHE_ENV_VAR)
+    root = Path(override) if override else _REPO_ROOT / ".cache" / "brian2"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def model_directory(notebook: str, model: str) -> Path:
+    """Return the persistent build folder of one model used by one notebook.
+
+    Parameters
+    ----------
+    notebook : str
+        Short name of the notebook (e.g. ``"01_pathways"``), so that each
+        notebook owns its folders and ``make bench`` can clear them.
+    model : str
+        Name of the model inside that notebook.
+    """
+    for label, value in (("notebook", notebook), ("model", model)):
+        if not isinstance(value, str) or not value or "/" in value or value.startswith("."):
+            raise ValueError(f"{label} must be a non-empty folder name, got {value!r}")
+    return cache_root() / notebook / model
+
+
+def use_numpy_target() -> None:
+    """Run the following runtime simulations with the pure-numpy target.
+
+    Chosen for short simulations: it needs no compiler and no cache, and
+    Brian2's default ``auto`` would spend 13-40 s compiling Cython on a cold
+    cache. The Cython cache is still pointed at our cache folder so that
+    nothing is written to the home directory if a user switches targets.
+    """
+    b2.set_device("runtime")
+    b2.prefs.codegen.target = "numpy"
+    b2.prefs.codegen.runtime.cython.cache_dir = str(cache_root() / "cython")
+
+
+class StandaloneModel:
+    """A Brian2 network compiled once with ``cpp_standalone`` and re-run cheaply.
+
+    Each model owns a fresh :class:`CPPStandaloneDevice`, so that several
+    compiled models can live in one Python process (e.g. two chapters'
+    networks in one kernel) without ``device.reinit()`` wiping each other.
+
+    Use it in two steps::
+
+        model = StandaloneModel(model_directory("01_pathways", "pairing"))
+        with model.building():
+            ...  # create groups, a Network, and call net.run(duration)
+        model.run({group.tau: 20 * b2.ms})  # re-run with new parameters
+        values = monitor.w[:]                # read the results
+
+    Parameters
+    ----------
+    directory : pathlib.Path
+        Persistent build folder. Compilation is skipped by ``make`` when the
+        generated code is unchanged, so a warm folder rebuilds in about a
+        second.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.device = CPPStandaloneDevice()
+        self.built = False
+
+    @contextlib.contextmanager
+    def building(self) -> Iterator[CPPStandaloneDevice]:
+        """Activate this model's device while its network is defined, then compile.
+
+        Within the block, ``Network.run`` only records the run; on exit the
+        project is generated and compiled (not run) and the previously active
+        device is restored, so later runtime simulations are unaffected.
+        """
+        if self.built:
+            raise RuntimeError(f"model in {self.directory} is already built")
+        previous_target = b2.prefs.codegen.target
+        b2.set_device(self.device, build_on_run=False)
+        try:
+            yield self.device
+            self.device.build(
+                directory=str(self.directory), compile=True, run=False, clean=False
+            )
+            self.built = True
+        finally:
+            reset_device()
+            b2.prefs.codegen.target = previous_target
+
+    def run(self, run_args: Mapping[Any, Any] | None = None) -> None:
+        """Run the compiled binary, with run-time parameter values.
+
+        Parameters
+        ----------
+        run_args : mapping, optional
+            Maps state variables (``group.var``) or ``TimedArray`` objects to
+            new values, as in :meth:`CPPStandaloneDevice.run`.
+        """
+        if not self.built:
+            raise RuntimeError("call run() after the building() block has compiled the model")
+        self.device.run(
+            directory=str(self.directory), with_output=False, run_args=dict(run_args or {})
+        )
