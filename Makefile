@@ -10,9 +10,13 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Per-notebook execution timeout in seconds, for nbmake and the book build.
-NB_TIMEOUT ?= 300
+# Per-notebook execution timeout in seconds: set once, as execute.timeout in
+# _config.yml, and used by the book build, nbmake and make bench alike.
+NB_TIMEOUT := $(shell sed -n 's/^  timeout: *\([0-9][0-9]*\).*/\1/p' _config.yml)
 export NB_TIMEOUT
+# The execution cache is keyed on notebook code only; a change to memsim must
+# invalidate it, or the book would show results of the old models.
+MEMSIM_SOURCES := $(wildcard memsim/*.py memsim/data/*)
 
 .PHONY: book test bench lab clean check-tools venv
 
@@ -30,11 +34,15 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 venv: $(STAMP)
 
-book: $(STAMP)
+_build/.memsim-stamp: $(MEMSIM_SOURCES)
+	rm -rf _build/.jupyter_cache _build/.doctrees _build/html _build/jupyter_execute
+	mkdir -p _build && touch $@
+
+book: $(STAMP) _build/.memsim-stamp
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at: $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
+test: $(STAMP) _build/.memsim-stamp
 	$(BIN)/python -m pytest tests notebooks --nbmake --nbmake-timeout=$(NB_TIMEOUT)
 
 bench: $(STAMP)

@@ -246,7 +246,9 @@ class _PairingNetwork:
         self.pre = b2.NeuronGroup(
             _CAPACITY,
             spike_source,
-            threshold="k < n_pairings and t >= lead_in + k*period + offset",
+            # Half a step of slack: fire on the step nearest the target time, so
+            # floating-point rounding never delays one cell of a pair by a step.
+            threshold="k < n_pairings and t + 0.5*dt >= lead_in + k*period + offset",
             reset="k += 1",
             namespace={"lead_in": lead_in},
             dt=_DT,
@@ -257,7 +259,7 @@ class _PairingNetwork:
             spike_source,
             threshold=(
                 "k < n_pairings and "
-                "t >= lead_in + k*period + offset + jitter(k*second, i)"
+                "t + 0.5*dt >= lead_in + k*period + offset + jitter(k*second, i)"
             ),
             reset="k += 1",
             namespace={"lead_in": lead_in, "jitter": jitter},

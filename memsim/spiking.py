@@ -75,17 +75,26 @@ def model_directory(notebook: str, model: str) -> Path:
     return cache_root() / notebook / model
 
 
+def _keep_caches_in_one_place() -> None:
+    """Point Brian2's Cython cache at our cache folder, not the home directory.
+
+    So that ``make bench`` can make every cache cold by clearing one folder.
+    """
+    b2.prefs.codegen.runtime.cython.cache_dir = str(cache_root() / "cython")
+
+
+_keep_caches_in_one_place()
+
+
 def use_numpy_target() -> None:
     """Run the following runtime simulations with the pure-numpy target.
 
     Chosen for short simulations: it needs no compiler and no cache, and
     Brian2's default ``auto`` would spend 13-40 s compiling Cython on a cold
-    cache. The Cython cache is still pointed at our cache folder so that
-    nothing is written to the home directory if a user switches targets.
+    cache.
     """
     b2.set_device("runtime")
     b2.prefs.codegen.target = "numpy"
-    b2.prefs.codegen.runtime.cython.cache_dir = str(cache_root() / "cython")
 
 
 class StandaloneModel:

@@ -1,0 +1,129 @@
+"""Measure the book: notebook run times (cold and warm), explorable latency, and
+the heaviest simulation as a whole process against its compiled loop alone.
+
+Cold means empty Brian2 build folders and Cython cache (all under
+``$MEMSIM_CACHE_DIR``, here a folder of the bench's own) and an empty
+Jupyter Book execution cache; warm means a fresh kernel with those caches
+full. Ratios and times come from one run on this machine; nothing is compared
+with a stored number.
+
+Usage: python benchmarks/bench.py [--output _build/bench.json] [--calls 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "_build" / "bench-cache"
+EXECUTION_CACHE = ROOT / "_build" / ".jupyter_cache"
+
+_BENCH_CELL = """
+import json
+from memsim.widgets import benchmark_explorables
+print("BENCH_JSON" + json.dumps(benchmark_explorables(n_calls={calls})))
+"""
+
+_HEAVIEST = """
+import json, time
+import brian2 as b2, numpy as np
+from memsim import plasticity
+plasticity.pairing_experiment(np.arange(-100, 101, 5) * b2.ms, n_cells=4, seed=0)
+device = plasticity._network().model.device
+print("BENCH_JSON" + json.dumps({
+    "simulation_loop_s": device._last_run_time,
+    "binary_s": device.timers["run_binary"],
+}))
+"""
+
+
+def clear_caches() -> None:
+    """Empty the Brian2 build folders, the Cython cache and the execution cache."""
+    shutil.rmtree(CACHE, ignore_errors=True)
+    shutil.rmtree(EXECUTION_CACHE, ignore_errors=True)
+
+
+def execute(path: Path, timeout: int, extra_code: str | None = None) -> tuple[float, str]:
+    """Execute a notebook in a fresh kernel; return wall time and extra cell output."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
+    extra_output = ""
+    start = time.perf_counter()
+    with client.setup_kernel():
+        for index, cell in enumerate(notebook.cells):
+            client.execute_cell(cell, index)
+        elapsed = time.perf_counter() - start
+        if extra_code:
+            cell = nbformat.v4.new_code_cell(extra_code)
+            notebook.cells.append(cell)
+            client.execute_cell(cell, len(notebook.cells) - 1)
+            extra_output = "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stdout")
+    return elapsed, extra_output
+
+
+def parse(output: str) -> dict:
+    for line in output.splitlines():
+        if line.startswith("BENCH_JSON"):
+            return json.loads(line[len("BENCH_JSON"):])
+    raise RuntimeError(f"no benchmark output in: {output[-2000:]}")
+
+
+def heaviest_simulation() -> dict:
+    """Whole-process time of the 60 s pairing protocol, beside its loop alone."""
+    start = time.perf_counter()
+    run = subprocess.run([sys.executable, "-c", _HEAVIEST], capture_output=True, text=True, check=True, cwd=ROOT)
+    result = parse(run.stdout)
+    result["whole_process_s"] = time.perf_counter() - start
+    result["name"] = "Chapter 1 pairing protocol: 256 synapses, 61 s simulated (cpp_standalone)"
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "_build" / "bench.json")
+    parser.add_argument("--calls", type=int, default=10, help="calls per explorable (>= 10)")
+    parser.add_argument("--timeout", type=int, default=int(os.environ.get("NB_TIMEOUT", 300)))
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    args = parser.parse_args()
+    os.environ["MEMSIM_CACHE_DIR"] = str(CACHE)
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+    report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "notebooks": {}}
+    for path in notebooks:
+        clear_caches()
+        cold, _ = execute(path, args.timeout)
+        warm, output = execute(path, args.timeout, _BENCH_CELL.format(calls=args.calls))
+        report["notebooks"][path.stem] = {"cold_s": cold, "warm_s": warm, "explorables": parse(output)}
+    report["heaviest_simulation"] = heaviest_simulation()
+
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2))
+    print(f"{'notebook':<20} {'cold (s)':>9} {'warm (s)':>9}")
+    for name, row in report["notebooks"].items():
+        print(f"{name:<20} {row['cold_s']:>9.1f} {row['warm_s']:>9.1f}")
+        for explorable, timing in row["explorables"].items():
+            print(f"  explorable {explorable}: median {1000 * timing['median_s']:.0f} ms, "
+                  f"max {1000 * timing['max_s']:.0f} ms over {timing['n_calls']} calls")
+    heavy = report["heaviest_simulation"]
+    print(f"heaviest simulation: {heavy['name']}")
+    print(f"  whole process {heavy['whole_process_s']:.2f} s; compiled simulation loop alone "
+          f"{heavy['simulation_loop_s']:.2f} s (binary {heavy['binary_s']:.2f} s)")
+    print(f"written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

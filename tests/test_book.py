@@ -1,0 +1,92 @@
+"""The whole book builds with warnings as errors, and shows what it should.
+
+This executes every notebook (through the build's execution cache) and so is
+slow; it runs as part of ``make test``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from memsim import claims, literature
+from tests.conftest import ROOT, requires_compiler
+
+pytestmark = [pytest.mark.book, requires_compiler]
+
+HTML = ROOT / "_build" / "html"
+
+
+def page_text(relative: str) -> str:
+    """Visible text of a built page, whitespace collapsed."""
+    raw = (HTML / relative).read_text(encoding="utf-8")
+    raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+
+
+@pytest.fixture(scope="module")
+def build() -> subprocess.CompletedProcess:
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return result
+
+
+def test_book_builds_without_warnings(build):
+    log = build.stdout + build.stderr
+    warnings = [line for line in log.splitlines() if "WARNING" in line and "IPKernelApp" not in line]
+    assert build.returncode == 0, log[-5000:]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_scorecard_quotes_every_claim_verbatim_with_its_verdict(build):
+    text = page_text("book/claims.html")
+    for c in claims.CLAIMS:
+        assert " ".join(c.quote.split()) in text, c.id
+    assert text.count("not yet examined") >= 10
+    assert "partly right" in text
+
+
+def test_intro_maps_every_claim(build):
+    text = page_text("book/intro.html")
+    for c in claims.CLAIMS:
+        assert " ".join(c.quote.split()) in text, c.id
+
+
+def test_chapter_1_shows_glued_and_published_numbers(build):
+    text = page_text("notebooks/01_pathways.html")
+    assert "{glue" not in text and "glue:text" not in text
+    assert literature.get("bi2001.tau_plus").formatted() in text
+    assert literature.get("bi2001.tau_minus").formatted() in text
+    for heading in ("Overview", "The biology", "The model", "Explore", "Exercises"):
+        assert heading in text
+    assert "Solution" in text  # dropdown solutions to the exercises
+
+
+def test_citations_resolve_into_the_bibliography(build):
+    text = page_text("book/bibliography.html")
+    assert "Synaptic modifications in cultured hippocampal neurons" in text
+    assert "Rate, timing, and cooperativity" in text
+
+
+def test_math_is_served_locally(build):
+    raw = (HTML / "notebooks" / "01_pathways.html").read_text(encoding="utf-8")
+    assert 'src="../_static/mathjax/tex-chtml.js"' in raw
+    assert "cdn.jsdelivr.net/npm/mathjax" not in raw
+
+
+def test_figures_have_alt_text(build):
+    raw = (HTML / "notebooks" / "01_pathways.html").read_text(encoding="utf-8")
+    images = [img for img in re.findall(r"<img\b[^>]*>", raw) if "_images/" in img]
+    assert len(images) >= 3
+    missing = [img for img in images if not re.search(r'alt="[^"]{20,}"', img)]
+    assert not missing, missing

@@ -1,0 +1,65 @@
+"""Claim quotes are verbatim, and every verdict is given once, by a written chapter."""
+
+import pytest
+
+from memsim import claims
+from tests.conftest import SHARED
+
+
+def test_twelve_claims_in_order():
+    assert [c.id for c in claims.CLAIMS] == [f"C{i}" for i in range(1, 13)]
+
+
+def test_repo_copy_of_the_claims_list_matches_shared():
+    shared = SHARED / "claims.md"
+    if not shared.exists():
+        pytest.skip(f"{shared} not present (it sits beside the repository in CI)")
+    repo_copy = claims.parse_claims((claims.resources.files("memsim") / "data/claims.md").read_text("utf-8"))
+    assert repo_copy == claims.parse_claims(shared.read_text(encoding="utf-8"))
+
+
+def test_quotes_are_verbatim_from_the_seed_text():
+    seed = SHARED / "seed" / "eli5-muscle-memory.txt"
+    if not seed.exists():
+        pytest.skip(f"{seed} not present (it sits beside the repository in CI)")
+    text = " ".join(seed.read_text(encoding="utf-8").split())
+    for c in claims.CLAIMS:
+        assert " ".join(c.quote.split()) in text, c.id
+
+
+def test_the_seeds_own_spelling_and_curly_quotes_are_kept():
+    assert "reenforced" in claims.claim("C2").quote
+    assert "’" in claims.claim("C3").quote
+    assert "“memories.”" in claims.claim("C6").quote
+
+
+def test_verdicts_of_chapter_1():
+    assert claims.verdict("C2").label == "partly right"
+    assert claims.verdict("C3").label == "wrong"
+    assert claims.verdict("C2").chapter == 1
+
+
+def test_claims_without_a_chapter_are_not_yet_examined():
+    for cid in ("C1", "C4", "C5", "C12"):
+        v = claims.verdict(cid)
+        assert v.label == "not yet examined"
+        assert claims.claim(cid).chapter_note in v.reason
+
+
+def test_scorecard_has_one_row_per_claim_with_the_quote():
+    table = claims.scorecard_markdown()
+    rows = table.splitlines()[2:]
+    assert len(rows) == 12
+    for c, row in zip(claims.CLAIMS, rows):
+        assert row.startswith(f"| {c.id} |")
+        assert f"“{c.quote}”" in row
+        assert f"**{claims.verdict(c.id).label}**" in row
+
+
+def test_bad_ids_and_labels_are_rejected():
+    with pytest.raises(ValueError, match="claim_id must be one of"):
+        claims.verdict("C13")
+    with pytest.raises(ValueError, match="label must be one of"):
+        claims.Verdict("C1", "maybe", "r", "e", None)
+    with pytest.raises(ValueError, match="claims table"):
+        claims.parse_claims("no table here")

@@ -1,0 +1,96 @@
+"""The notebook helpers: glue with and without myst-nb, the plot style, explorables."""
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from memsim import glue as glue_module
+from memsim import plotting
+from memsim import widgets as mwidgets
+
+
+def test_glue_falls_back_to_display_without_myst_nb(monkeypatch):
+    shown = []
+    monkeypatch.setattr(glue_module, "_myst_glue", None)
+    monkeypatch.setattr("IPython.display.display", lambda value: shown.append(value))
+    glue_module.glue("value", 3.5, display=True)
+    glue_module.glue("hidden", 1.0, display=False)
+    assert shown == [3.5]
+    assert not glue_module.glue_available()
+
+
+def test_glue_passes_plain_python_scalars_to_myst_nb(monkeypatch):
+    received = {}
+    monkeypatch.setattr(glue_module, "_myst_glue", lambda n, v, display: received.update({n: v}))
+    glue_module.glue("tau", np.float64(16.8))
+    assert type(received["tau"]) is float
+
+
+def test_glue_rejects_bad_names():
+    with pytest.raises(ValueError, match="name must be a valid identifier"):
+        glue_module.glue("not a name", 1)
+
+
+def test_label_axes_requires_units():
+    fig, ax = plotting.new_figure()
+    plotting.label_axes(ax, "time (ms)", "rate (Hz)")
+    assert ax.get_xlabel() == "time (ms)"
+    with pytest.raises(ValueError, match="ylabel must end with its unit"):
+        plotting.label_axes(ax, "time (ms)", "rate")
+    plt.close(fig)
+
+
+def test_new_figure_validates_size():
+    with pytest.raises(ValueError, match="width and height"):
+        plotting.new_figure(-1, 3)
+    with pytest.raises(ValueError, match="ncols must be an integer"):
+        plotting.new_figure(4, 3, ncols=0)
+
+
+def test_palette_is_okabe_ito():
+    assert plotting.PALETTE["blue"] == "#0072B2"
+    assert len(set(plotting.CYCLE)) == 8
+
+
+def _draw(scale, shift):
+    fig, ax = plt.subplots()
+    ax.plot(np.arange(3) * scale + shift)
+    return fig
+
+
+def test_explorable_redraws_on_change_and_registers():
+    calls = []
+
+    def draw(scale, shift):
+        calls.append((scale, shift))
+        return _draw(scale, shift)
+
+    scale = widgets.FloatSlider(value=1.0, min=0.0, max=2.0)
+    shift = widgets.Dropdown(options=[0, 1], value=0)
+    explorable = mwidgets.Explorable("test_explorable", draw, {"scale": scale, "shift": shift})
+    assert calls == [(1.0, 0)]
+    scale.value = 2.0
+    assert calls[-1] == (2.0, 0)
+    assert mwidgets.REGISTRY["test_explorable"] is explorable
+    samples = explorable.sample_values(4)
+    assert [s["scale"] for s in samples] == [0.0, 1.0, 2.0, 0.0]
+    assert [s["shift"] for s in samples] == [0, 1, 0, 1]
+
+
+def test_benchmark_times_every_registered_explorable():
+    mwidgets.Explorable("bench_me", _draw, {"scale": widgets.FloatSlider(value=1.0), "shift": widgets.IntSlider()})
+    results = mwidgets.benchmark_explorables(n_calls=10)
+    assert results["bench_me"]["n_calls"] == 10
+    assert 0 < results["bench_me"]["median_s"] <= results["bench_me"]["max_s"]
+    with pytest.raises(ValueError, match="n_calls must be an integer >= 10"):
+        mwidgets.benchmark_explorables(n_calls=3)
+
+
+def test_explorable_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="name must be a non-empty string"):
+        mwidgets.Explorable("", _draw, {"scale": widgets.FloatSlider()})
+    with pytest.raises(TypeError, match="draw must be callable"):
+        mwidgets.Explorable("x", None, {"scale": widgets.FloatSlider()})
+    with pytest.raises(ValueError, match="controls must hold"):
+        mwidgets.Explorable("x", _draw, {})

@@ -1,0 +1,234 @@
+"""Chapter 1's model: the STDP pairing protocol, the window fit, and bad input."""
+
+from __future__ import annotations
+
+import brian2 as b2
+import numpy as np
+import pytest
+
+from memsim import literature, plasticity
+from tests.conftest import requires_compiler
+
+DELTA_T = np.arange(-100, 101, 5) * b2.ms
+
+
+@pytest.fixture(scope="module")
+def one_hz():
+    return plasticity.pairing_experiment(DELTA_T, n_cells=4, seed=7)
+
+
+@pytest.fixture(scope="module")
+def twenty_hz():
+    return plasticity.pairing_experiment(
+        np.arange(-20, 21, 2) * b2.ms,
+        frequency=20 * b2.Hz,
+        pairings=plasticity.PAIRING_SCHEMES,
+        n_cells=4,
+        seed=7,
+    )
+
+
+def test_isolated_pair_window_values():
+    rule = plasticity.STDPRule()
+    window = plasticity.stdp_window(np.array([-33.7, 0.0, 16.8]) * b2.ms, rule)
+    np.testing.assert_allclose(window, [-rule.a_minus / np.e, 0.0, rule.a_plus / np.e])
+
+
+@requires_compiler
+def test_protocol_without_jitter_matches_the_isolated_pair_window_exactly():
+    """At 1 Hz each pair acts alone: 60 pairings give 60 times the single-pair change."""
+    result = plasticity.pairing_experiment(DELTA_T, n_cells=1, jitter_sd=0 * b2.ms, seed=0)
+    expected = 60 * plasticity.stdp_window(result.delta_t)
+    ordered = result.delta_t != 0 * b2.ms  # simultaneous spikes have no order
+    np.testing.assert_allclose(result.weight_change[ordered], expected[ordered], rtol=1e-9, atol=1e-12)
+
+
+@requires_compiler
+def test_fit_recovers_the_rules_time_constants_within_10_percent_at_1hz(one_hz):
+    rule = plasticity.STDPRule()
+    fit = plasticity.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
+    assert fit.tau_plus_ms == pytest.approx(float(rule.tau_plus / b2.ms), rel=0.10)
+    assert fit.tau_minus_ms == pytest.approx(float(rule.tau_minus / b2.ms), rel=0.10)
+
+
+@requires_compiler
+def test_fit_reproduces_the_published_time_constants_within_their_tolerance(one_hz):
+    fit = plasticity.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
+    assert literature.compare("bi2001.tau_plus", fit.tau_plus_ms).agrees
+    assert literature.compare("bi2001.tau_minus", fit.tau_minus_ms).agrees
+
+
+@requires_compiler
+def test_fitted_amplitudes_are_n_pairings_times_the_per_pair_amplitudes(one_hz):
+    rule = plasticity.STDPRule()
+    fit = plasticity.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
+    # Jitter of 1 ms slightly lowers the peak; 5 % covers it, a wrong count would not pass.
+    assert fit.amplitude_plus == pytest.approx(60 * rule.a_plus, rel=0.05)
+    assert fit.amplitude_minus == pytest.approx(60 * rule.a_minus, rel=0.05)
+
+
+@requires_compiler
+def test_high_frequency_schemes_differ_by_more_than_the_fit_confidence(twenty_hz):
+    fits = {
+        s: plasticity.fit_stdp_window(sub.delta_t, sub.weight_change)
+        for s in plasticity.PAIRING_SCHEMES
+        for sub in [twenty_hz.select(pairing=s)]
+    }
+    a2a, nn = fits["all_to_all"].as_dict(), fits["nearest"].as_dict()
+    separated = [
+        abs(a2a[name][0] - nn[name][0]) > a2a[name][1] + nn[name][1] for name in a2a
+    ]
+    assert any(separated), (a2a, nn)
+    # The LTD amplitude in particular is larger with all-to-all pairing, where every
+    # earlier postsynaptic spike adds depression.
+    assert a2a["amplitude_minus"][0] - a2a["amplitude_minus"][1] > nn["amplitude_minus"][0] + nn["amplitude_minus"][1]
+
+
+@requires_compiler
+def test_at_1hz_the_schemes_agree():
+    result = plasticity.pairing_experiment(
+        np.array([-10.0, 10.0]) * b2.ms,
+        pairings=plasticity.PAIRING_SCHEMES,
+        n_cells=1,
+        jitter_sd=0 * b2.ms,
+        seed=3,
+    )
+    a2a = result.select(pairing="all_to_all").weight_change
+    nn = result.select(pairing="nearest").weight_change
+    np.testing.assert_allclose(a2a, nn, atol=1e-9)
+
+
+@requires_compiler
+def test_same_seed_gives_identical_arrays_and_another_seed_does_not():
+    first = plasticity.pairing_experiment(DELTA_T[:10], n_cells=3, seed=11)
+    again = plasticity.pairing_experiment(DELTA_T[:10], n_cells=3, seed=11)
+    other = plasticity.pairing_experiment(DELTA_T[:10], n_cells=3, seed=12)
+    np.testing.assert_array_equal(first.weight_change, again.weight_change)
+    assert not np.array_equal(first.weight_change, other.weight_change)
+
+
+@requires_compiler
+def test_frequency_sweep_matches_what_chapter_1_says():
+    """The chapter's prose describes these directions; they must hold."""
+    frequencies = [1 * b2.Hz, 5 * b2.Hz, 10 * b2.Hz, 20 * b2.Hz, 40 * b2.Hz]
+    sweep = plasticity.frequency_sweep(frequencies, seed=2026)
+
+    def mean_change(scheme, f, interval):
+        sub = sweep.select(pairing=scheme, frequency=f)
+        return sub.weight_change[np.isclose(sub.delta_t / b2.ms, interval)].mean()
+
+    assert mean_change("nearest", 40 * b2.Hz, -10) > 0
+    assert mean_change("all_to_all", 40 * b2.Hz, -10) < 0
+    plus = [mean_change("all_to_all", f, 10) for f in frequencies]
+    assert plus[-1] < 0.5 * plus[0]
+    # From 10 Hz up, neighbouring pairs interact more and more: LTP keeps shrinking.
+    assert plus[2] > plus[3] > plus[4]
+
+
+def test_fit_recovers_exact_synthetic_window():
+    dt = np.linspace(-80, 80, 33) * b2.ms
+    rule = plasticity.STDPRule(tau_plus=12 * b2.ms, tau_minus=40 * b2.ms, a_plus=0.02, a_minus=0.01)
+    fit = plasticity.fit_stdp_window(dt, plasticity.stdp_window(dt, rule))
+    assert fit.tau_plus_ms == pytest.approx(12.0, rel=1e-6)
+    assert fit.tau_minus_ms == pytest.approx(40.0, rel=1e-6)
+    assert fit.amplitude_plus == pytest.approx(0.02, rel=1e-6)
+    assert fit.amplitude_minus == pytest.approx(0.01, rel=1e-6)
+
+
+# ---- bad input: every public function names the parameter and its range ----
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"tau_plus": -5 * b2.ms}, ValueError, "tau_plus must be in"),
+        ({"tau_plus": 0 * b2.ms}, ValueError, "tau_plus must be in"),
+        ({"tau_minus": np.nan * b2.ms}, ValueError, "tau_minus must be finite"),
+        ({"tau_minus": 20 * b2.mV}, b2.DimensionMismatchError, "tau_minus must have the units"),
+        ({"tau_plus": 20.0}, TypeError, "tau_plus must be a Brian2 quantity"),
+        ({"a_plus": 1.5}, ValueError, r"a_plus must be in \[0.0, 1.0\]"),
+        ({"a_minus": -0.1}, ValueError, r"a_minus must be in \[0.0, 1.0\]"),
+        ({"a_minus": float("nan")}, ValueError, "a_minus must be finite"),
+        ({"pairing": "random"}, ValueError, "pairing must be one of"),
+    ],
+)
+def test_rule_rejects_bad_parameters(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        plasticity.STDPRule(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"frequency": -1 * b2.Hz}, ValueError, "frequency must be in"),
+        ({"frequency": 0 * b2.Hz}, ValueError, "frequency must be in"),
+        ({"frequency": 1 * b2.ms}, b2.DimensionMismatchError, "frequency must have the units"),
+        ({"frequency": np.nan * b2.Hz}, ValueError, "frequency must be finite"),
+        ({"n_pairings": 0}, ValueError, r"n_pairings must be an integer in \[1, 100\]"),
+        ({"n_pairings": 60.0}, TypeError, "n_pairings must be an integer"),
+        ({"n_pairings": 100}, ValueError, "n_pairings / frequency must be at most"),
+        ({"n_cells": 0}, ValueError, "n_cells must be an integer in"),
+        ({"jitter_sd": -1 * b2.ms}, ValueError, "jitter_sd must be in"),
+        ({"jitter_sd": 1 * b2.mV}, b2.DimensionMismatchError, "jitter_sd must have the units"),
+        ({"seed": -3}, ValueError, "seed must be an integer"),
+        ({"rule": "stdp"}, TypeError, "rule must be an STDPRule"),
+        ({"pairings": ("all_to_all", "triplet")}, ValueError, "pairings must be one of"),
+        ({"pairings": ()}, ValueError, "pairings must name at least one scheme"),
+        ({"n_cells": 20}, ValueError, "must be at most 256"),
+    ],
+)
+def test_pairing_experiment_rejects_bad_input(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        plasticity.pairing_experiment(DELTA_T, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("delta_t", "frequency", "error", "message"),
+    [
+        (np.array([30.0]) * b2.ms, 20 * b2.Hz, ValueError, "delta_t must lie within"),
+        (np.array([np.nan]) * b2.ms, 1 * b2.Hz, ValueError, "delta_t must contain only finite"),
+        (np.array([10.0]) * b2.mV, 1 * b2.Hz, b2.DimensionMismatchError, "delta_t must have the units"),
+        (np.array([10.0]), 1 * b2.Hz, TypeError, "delta_t must be a Brian2 quantity"),
+    ],
+)
+def test_pairing_experiment_rejects_bad_intervals(delta_t, frequency, error, message):
+    with pytest.raises(error, match=message):
+        plasticity.pairing_experiment(delta_t, frequency=frequency)
+
+
+def test_stdp_window_rejects_bad_input():
+    with pytest.raises(b2.DimensionMismatchError, match="delta_t must have the units"):
+        plasticity.stdp_window(np.array([1.0]) * b2.Hz)
+    with pytest.raises(ValueError, match="delta_t must contain only finite"):
+        plasticity.stdp_window(np.array([np.inf]) * b2.ms)
+
+
+def test_fit_rejects_bad_input():
+    dt = np.linspace(-50, 50, 11) * b2.ms
+    with pytest.raises(ValueError, match="weight_change must have the same shape"):
+        plasticity.fit_stdp_window(dt, np.zeros(3))
+    with pytest.raises(ValueError, match="weight_change must contain only finite"):
+        plasticity.fit_stdp_window(dt, np.full(11, np.nan))
+    with pytest.raises(ValueError, match="delta_t needs at least 3 intervals"):
+        plasticity.fit_stdp_window(np.array([-5.0, 1.0, 2.0]) * b2.ms, np.array([-0.1, 0.2, 0.1]))
+
+
+def test_frequency_sweep_rejects_bad_input():
+    with pytest.raises(TypeError, match="frequencies must be a non-empty list"):
+        plasticity.frequency_sweep([])
+    with pytest.raises(ValueError, match="frequency must be in"):
+        plasticity.frequency_sweep([500 * b2.Hz])
+
+
+def test_result_select_rejects_bad_input():
+    result = plasticity.PairingResult(
+        delta_t=np.array([1.0]) * b2.ms,
+        frequency=np.array([1.0]) * b2.Hz,
+        pairing=np.array(["all_to_all"]),
+        weight_change=np.array([0.1]),
+        n_pairings=60,
+    )
+    with pytest.raises(ValueError, match="pairing must be one of"):
+        result.select(pairing="triplet")
+    with pytest.raises(b2.DimensionMismatchError, match="frequency must have the units"):
+        result.select(frequency=1 * b2.ms)

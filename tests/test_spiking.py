@@ -1,0 +1,58 @@
+"""Shared Brian2 set-up: build folders, targets, and the compiled-model wrapper."""
+
+from pathlib import Path
+
+import brian2 as b2
+import numpy as np
+import pytest
+
+from memsim import spiking
+from tests.conftest import requires_compiler
+
+
+def test_cache_root_follows_environment_override(tmp_path, monkeypatch):
+    monkeypatch.setenv(spiking.CACHE_ENV_VAR, str(tmp_path / "cache"))
+    assert spiking.cache_root() == tmp_path / "cache"
+    assert spiking.model_directory("01_pathways", "stdp") == tmp_path / "cache" / "01_pathways" / "stdp"
+
+
+def test_default_cache_is_inside_the_ignored_repo_folder(monkeypatch, root):
+    monkeypatch.delenv(spiking.CACHE_ENV_VAR, raising=False)
+    assert spiking.cache_root() == root / ".cache" / "brian2"
+    assert ".cache/" in (root / ".gitignore").read_text()
+
+
+@pytest.mark.parametrize("bad", ["", "../escape", ".hidden", 3])
+def test_model_directory_rejects_bad_names(bad):
+    with pytest.raises(ValueError, match="must be a non-empty folder name"):
+        spiking.model_directory(bad, "model")
+
+
+def test_use_numpy_target_is_explicit():
+    spiking.use_numpy_target()
+    assert b2.prefs.codegen.target == "numpy"
+    assert b2.get_device().__class__.__name__ == "RuntimeDevice"
+
+
+def test_run_before_build_is_an_error(tmp_path):
+    model = spiking.StandaloneModel(tmp_path / "m")
+    with pytest.raises(RuntimeError, match="after the building"):
+        model.run()
+
+
+@requires_compiler
+def test_standalone_model_reruns_with_new_parameters_and_restores_the_device(tmp_path):
+    model = spiking.StandaloneModel(tmp_path / "decay")
+    with model.building():
+        group = b2.NeuronGroup(2, "dv/dt = -v/tau : 1\ntau : second (constant)", method="exact")
+        group.v = 1.0
+        group.tau = 10 * b2.ms
+        b2.Network(group).run(10 * b2.ms)
+    assert b2.get_device().__class__.__name__ == "RuntimeDevice"
+    model.run()
+    np.testing.assert_allclose(group.v[:], np.exp(-1.0), rtol=1e-6)
+    model.run({group.tau: np.array([5.0, 20.0]) * b2.ms})
+    np.testing.assert_allclose(group.v[:], np.exp([-2.0, -0.5]), rtol=1e-6)
+    with pytest.raises(RuntimeError, match="already built"):
+        with model.building():
+            pass
