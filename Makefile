@@ -18,7 +18,7 @@ export NB_TIMEOUT
 # invalidate it, or the book would show results of the old models.
 MEMSIM_SOURCES := $(wildcard memsim/*.py memsim/data/*)
 
-.PHONY: book test bench lab clean check-tools venv
+.PHONY: book test bench lab clean check-tools venv widget-js
 
 check-tools:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found. Install Python 3.11 (or run make PYTHON=/path/to/python3.11)." >&2; exit 1; }
@@ -34,15 +34,23 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 venv: $(STAMP)
 
+# The widget JavaScript for the offline book, from the npm registry (needs node;
+# without it the book still builds, with the widget JS from CDNs, and says so).
+WIDGET_JS := .vendor/static/widgets/embed-amd.js
+$(WIDGET_JS): book/_widgets/package.json book/_widgets/fetch.sh
+	bash book/_widgets/fetch.sh
+
+widget-js: $(WIDGET_JS)
+
 _build/.memsim-stamp: $(MEMSIM_SOURCES)
 	rm -rf _build/.jupyter_cache _build/.doctrees _build/html _build/jupyter_execute
 	mkdir -p _build && touch $@
 
-book: $(STAMP) _build/.memsim-stamp
+book: $(STAMP) _build/.memsim-stamp widget-js
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at: $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP) _build/.memsim-stamp
+test: $(STAMP) _build/.memsim-stamp widget-js
 	$(BIN)/python -m pytest tests notebooks --nbmake --nbmake-timeout=$(NB_TIMEOUT)
 
 bench: $(STAMP)
@@ -53,4 +61,4 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
 
 clean:
-	rm -rf _build .cache
+	rm -rf _build .cache .vendor

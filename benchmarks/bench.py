@@ -30,9 +30,10 @@ EXECUTION_CACHE = ROOT / "_build" / ".jupyter_cache"
 
 _BENCH_CELL = """
 import json
-from memsim.widgets import benchmark_explorables
-print("BENCH_JSON" + json.dumps(benchmark_explorables(n_calls={calls})))
+from memsim.widgets import benchmark_explorables, frame_statistics
+print("BENCH_JSON" + json.dumps({{"live": benchmark_explorables(n_calls={calls}), "frames": frame_statistics()}}))
 """
+BROWSER_REPORT = ROOT / "_build" / "browser_report.json"
 
 _HEAVIEST = """
 import json, time
@@ -114,13 +115,26 @@ def main() -> int:
     print(f"{'notebook':<20} {'cold (s)':>9} {'warm (s)':>9}")
     for name, row in report["notebooks"].items():
         print(f"{name:<20} {row['cold_s']:>9.1f} {row['warm_s']:>9.1f}")
-        for explorable, timing in row["explorables"].items():
-            print(f"  explorable {explorable}: median {1000 * timing['median_s']:.0f} ms, "
+        for explorable, timing in row["explorables"]["live"].items():
+            print(f"  live explorable {explorable}: median {1000 * timing['median_s']:.0f} ms, "
                   f"max {1000 * timing['max_s']:.0f} ms over {timing['n_calls']} calls")
+        for explorable, frames in row["explorables"]["frames"].items():
+            print(f"  precomputed explorable {explorable}: {frames['frames']} frames, "
+                  f"{1000 * frames['median_render_s']:.0f} ms median to render one")
     heavy = report["heaviest_simulation"]
     print(f"heaviest simulation: {heavy['name']}")
     print(f"  whole process {heavy['whole_process_s']:.2f} s; compiled simulation loop alone "
           f"{heavy['simulation_loop_s']:.2f} s (binary {heavy['binary_s']:.2f} s)")
+    if BROWSER_REPORT.exists():
+        # Written by the browser tests (make test); shown here beside the other figures.
+        browser = json.loads(BROWSER_REPORT.read_text())
+        report["browser"] = browser
+        print(f"browser test (last make test): {browser.get('browser_test_s', float('nan')):.0f} s for the whole book")
+        for page, row in browser["pages"].items():
+            switches = row.get("frame_switch_ms")
+            extra = f", frame switch {max(switches):.0f} ms at most" if switches else ""
+            print(f"  {page}: {row.get('html_bytes', 0) / 1e6:.2f} MB{extra}")
+        args.output.write_text(json.dumps(report, indent=2))
     print(f"written to {args.output}")
     return 0
 

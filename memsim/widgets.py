@@ -1,11 +1,15 @@
 """Bind memsim functions to ipywidgets controls.
 
-An :class:`Explorable` is a set of controls and a callback that recomputes
-and redraws a figure. In a live kernel the callback re-runs the model (a
-numpy model in milliseconds, a compiled Brian2 model through ``run_args`` in
-well under a second). Executed headless, as in the book build, it draws the
-figure for the default values once, so the static page shows the default
-figure.
+Two kinds of explorable, usually used together:
+
+* :class:`FrameExplorable` precomputes a grid of parameter values into PNG
+  frames in a ``widgets.Stack`` whose index is ``jslink``-ed to the sliders.
+  The link runs in the browser, so the static HTML book stays interactive
+  with no kernel.
+* :class:`Explorable` is a set of controls and a callback that recomputes
+  and redraws a figure for any value. In a live kernel the callback re-runs
+  the model (a numpy model in milliseconds, a compiled Brian2 model through
+  ``run_args`` in well under a second).
 
 Every explorable registers itself, so that ``make bench`` can time each
 callback in a kernel that has executed the notebook
@@ -14,17 +18,30 @@ callback in a kernel that has executed the notebook
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 import itertools
 import statistics
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-__all__ = ["REGISTRY", "Explorable", "benchmark_explorables"]
+__all__ = [
+    "FRAME_REGISTRY",
+    "REGISTRY",
+    "Axis",
+    "Explorable",
+    "FrameExplorable",
+    "benchmark_explorables",
+    "figure_frame",
+    "frame_statistics",
+]
 
 #: Every explorable created in this process, by name.
 REGISTRY: dict[str, "Explorable"] = {}
@@ -43,6 +60,10 @@ class Explorable:
     controls : mapping of str to ipywidgets.ValueWidget
         The controls, keyed by the keyword they feed. Sliders should set
         ``continuous_update=False`` when ``draw`` re-runs a simulation.
+    initial_draw : bool
+        Draw the default figure at once. Free-value controls beside a
+        precomputed :class:`FrameExplorable` skip it: the frames already show
+        the default, and a headless build should not pay for it twice.
     """
 
     def __init__(
@@ -50,6 +71,7 @@ class Explorable:
         name: str,
         draw: Callable[..., plt.Figure],
         controls: Mapping[str, widgets.ValueWidget],
+        initial_draw: bool = True,
     ) -> None:
         if not isinstance(name, str) or not name:
             raise ValueError(f"name must be a non-empty string, got {name!r}")
@@ -67,7 +89,11 @@ class Explorable:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         REGISTRY[name] = self
-        self.refresh()
+        if initial_draw:
+            self.refresh()
+        else:
+            with self.output:
+                print("Move a control to re-run the model.")
 
     def values(self) -> dict[str, Any]:
         """Current value of every control."""
@@ -133,3 +159,177 @@ def benchmark_explorables(n_calls: int = 10) -> dict[str, dict[str, float]]:
             "n_calls": n_calls,
         }
     return results
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One parameter of a precomputed explorable.
+
+    Attributes
+    ----------
+    name : str
+        Keyword under which each value is passed to the render function.
+    label : str
+        Slider caption, with the unit (e.g. ``"pairing frequency (Hz)"``).
+    values : tuple
+        The grid of values, in slider order.
+    default : int
+        Index of the value the static book shows first.
+    fmt : str
+        Format of a value in the slider's read-out.
+    """
+
+    name: str
+    label: str
+    values: tuple
+    default: int = 0
+    fmt: str = "{:g}"
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier():
+            raise ValueError(f"name must be a valid identifier, got {self.name!r}")
+        if len(self.values) < 2:
+            raise ValueError(f"values of axis {self.name!r} must hold at least 2 values")
+        if not 0 <= self.default < len(self.values):
+            raise ValueError(f"default must be an index in [0, {len(self.values) - 1}], got {self.default}")
+
+    def labels(self) -> list[str]:
+        return [self.fmt.format(v) for v in self.values]
+
+
+def figure_frame(figure: plt.Figure, alt: str, dpi: int = 80) -> widgets.HTML:
+    """Render a figure into an ``<img>`` frame with alt text, and close the figure.
+
+    ``widgets.Image`` has no alt attribute, so the frame is HTML holding a
+    base64 PNG: about 16 KB for a 5 x 3 inch figure at 80 dpi.
+    """
+    if not alt or not alt.strip():
+        raise ValueError("alt must describe what the frame shows")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    plt.close(figure)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return widgets.HTML(
+        f'<img alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}" '
+        'style="max-width:100%;height:auto">'
+    )
+
+
+class FrameExplorable:
+    """An explorable that stays live in the static book, with no kernel.
+
+    Every combination of one or two parameter grids is rendered once into a
+    PNG frame. Frames sit in a ``widgets.Stack``; each slider's index is
+    ``jslink``-ed to the stack's ``selected_index``, so the browser switches
+    frames by itself from the widget state embedded in the page. With two
+    parameters the outer stack holds one inner stack per value of the first
+    parameter, and the second slider is linked to every inner stack.
+
+    Parameters
+    ----------
+    name : str
+        Unique name (for ``make bench`` and the browser tests).
+    render : callable
+        ``render(**values) -> (Figure, alt_text)`` for one grid point.
+    axes : list of Axis
+        One or two parameter grids.
+    live : Explorable, optional
+        Free-value controls that re-run the model in a live kernel; shown
+        below the frames, collapsed, as they need a running kernel.
+    dpi : int
+        Resolution of the frames.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        render: Callable[..., tuple[plt.Figure, str]],
+        axes: list[Axis],
+        live: "Explorable | None" = None,
+        dpi: int = 80,
+    ) -> None:
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"name must be a non-empty string, got {name!r}")
+        if not callable(render):
+            raise TypeError("render must be callable")
+        if not 1 <= len(axes) <= 2:
+            raise ValueError(f"axes must hold 1 or 2 Axis objects, got {len(axes)}")
+        self.name = name
+        self.axes = list(axes)
+        self.frame_times: list[float] = []
+        self.links: list[widgets.Widget] = []  # the jslinks, slider index -> stack index
+        self.sliders = [
+            widgets.SelectionSlider(
+                options=axis.labels(),
+                index=axis.default,
+                description=axis.label,
+                continuous_update=True,
+                style={"description_width": "initial"},
+                layout={"width": "32em"},
+            )
+            for axis in self.axes
+        ]
+        for slider in self.sliders:
+            slider.add_class("memsim-frame-slider")  # found by the browser tests
+        self.stack = self._build(render, dpi)
+        children: list[widgets.Widget] = [*self.sliders, self.stack]
+        if live is not None:
+            accordion = widgets.Accordion(children=[live.widget])
+            accordion.set_title(0, "Free values: re-run the model (needs a running kernel)")
+            accordion.selected_index = None
+            children.append(accordion)
+        self.widget = widgets.VBox(children, layout={"border": "1px solid #ccc", "padding": "6px"})
+        self.widget.add_class("memsim-explorable")
+        FRAME_REGISTRY[name] = self
+
+    def _render_frame(self, render: Callable, values: dict[str, Any], dpi: int) -> widgets.HTML:
+        start = time.perf_counter()
+        figure, alt = render(**values)
+        frame = figure_frame(figure, alt, dpi)
+        self.frame_times.append(time.perf_counter() - start)
+        return frame
+
+    def _build(self, render: Callable, dpi: int) -> widgets.Stack:
+        first = self.axes[0]
+        if len(self.axes) == 1:
+            frames = [self._render_frame(render, {first.name: v}, dpi) for v in first.values]
+            stack = widgets.Stack(frames, selected_index=first.default)
+            self.links.append(widgets.jslink((self.sliders[0], "index"), (stack, "selected_index")))
+            return stack
+        second = self.axes[1]
+        inner_stacks = []
+        for v1 in first.values:
+            frames = [self._render_frame(render, {first.name: v1, second.name: v2}, dpi) for v2 in second.values]
+            inner = widgets.Stack(frames, selected_index=second.default)
+            self.links.append(widgets.jslink((self.sliders[1], "index"), (inner, "selected_index")))
+            inner_stacks.append(inner)
+        outer = widgets.Stack(inner_stacks, selected_index=first.default)
+        self.links.append(widgets.jslink((self.sliders[0], "index"), (outer, "selected_index")))
+        return outer
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)
+
+
+#: Every precomputed explorable created in this process, by name.
+FRAME_REGISTRY: dict[str, FrameExplorable] = {}
+
+
+def frame_statistics() -> dict[str, dict[str, float]]:
+    """Frame count and render time of every precomputed explorable in this process.
+
+    Returns
+    -------
+    dict
+        ``{name: {"frames": ..., "median_render_s": ..., "total_render_s": ...}}``;
+        render times in seconds, simulation included where ``render`` simulates.
+    """
+    return {
+        name: {
+            "frames": len(explorable.frame_times),
+            "median_render_s": statistics.median(explorable.frame_times),
+            "total_render_s": sum(explorable.frame_times),
+        }
+        for name, explorable in FRAME_REGISTRY.items()
+        if explorable.frame_times
+    }

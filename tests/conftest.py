@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -30,6 +32,22 @@ requires_compiler = pytest.mark.skipif(
 def root() -> Path:
     """The repository root."""
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def book_build() -> subprocess.CompletedProcess:
+    """Build the HTML book once per test session, as ``make book`` does.
+
+    The build executes the notebooks through Jupyter Book's execution cache
+    and the persistent Brian2 build folders, which later builds share.
+    """
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    return subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import html
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -30,15 +28,8 @@ def page_text(relative: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def build() -> subprocess.CompletedProcess:
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    return result
+def build(book_build) -> subprocess.CompletedProcess:
+    return book_build
 
 
 def test_book_builds_without_warnings(build):
@@ -90,3 +81,17 @@ def test_figures_have_alt_text(build):
     assert len(images) >= 3
     missing = [img for img in images if not re.search(r'alt="[^"]{20,}"', img)]
     assert not missing, missing
+
+
+def test_widget_javascript_is_served_locally(build):
+    raw = (HTML / "notebooks" / "01_pathways.html").read_text(encoding="utf-8")
+    assert 'src="../_static/widgets/require.js' in raw
+    assert 'src="../_static/widgets/embed-amd.js' in raw
+    assert "cdn.jsdelivr.net" not in raw and "cdnjs.cloudflare.com" not in raw
+    # Loaded once, through nb_ipywidgets_js, not again from the root _static folder.
+    assert raw.count("embed-amd.js") == 1
+
+
+def test_chapter_pages_stay_under_5_mb(build):
+    for page in (HTML / "notebooks").glob("*.html"):
+        assert page.stat().st_size < 5 * 1024 * 1024, page.name

@@ -94,3 +94,64 @@ def test_explorable_rejects_bad_arguments():
         mwidgets.Explorable("x", None, {"scale": widgets.FloatSlider()})
     with pytest.raises(ValueError, match="controls must hold"):
         mwidgets.Explorable("x", _draw, {})
+
+
+def _render(a, b="x"):
+    fig, ax = plt.subplots(figsize=(2, 1.5))
+    ax.plot([0, a])
+    return fig, f"line rising to {a} for {b}"
+
+
+def test_figure_frame_is_an_img_with_alt_text_and_an_opaque_png():
+    import base64, io, re
+    from PIL import Image
+
+    plotting.apply_style()
+    fig, alt = _render(3)
+    frame = mwidgets.figure_frame(fig, alt + ' with "quotes"')
+    assert 'alt="line rising to 3 for x with &quot;quotes&quot;"' in frame.value
+    data = re.search(r"base64,([^\"]+)", frame.value).group(1)
+    image = Image.open(io.BytesIO(base64.b64decode(data)))
+    assert image.convert("RGBA").getchannel("A").getextrema()[0] == 255
+    with pytest.raises(ValueError, match="alt must describe"):
+        mwidgets.figure_frame(_render(1)[0], "  ")
+
+
+def test_one_parameter_frames_are_jslinked_to_the_slider():
+    explorable = mwidgets.FrameExplorable("one_axis", _render, [mwidgets.Axis("a", "height (mm)", (1, 2, 3), default=1)])
+    assert len(explorable.stack.children) == 3
+    assert explorable.stack.selected_index == 1
+    assert explorable.sliders[0].index == 1
+    assert [c.value.count("<img") for c in explorable.stack.children] == [1, 1, 1]
+    assert "line rising to 2" in explorable.stack.children[1].value
+    (link,) = explorable.links
+    assert link.source == (explorable.sliders[0], "index")
+    assert link.target == (explorable.stack, "selected_index")
+    assert mwidgets.frame_statistics()["one_axis"]["frames"] == 3
+
+
+def test_two_parameter_frames_are_a_stack_of_stacks():
+    live = mwidgets.Explorable("two_axis_live", lambda a, b: _render(a, b)[0], {"a": widgets.FloatSlider(), "b": widgets.Dropdown(options=["x", "y"])}, initial_draw=False)
+    explorable = mwidgets.FrameExplorable(
+        "two_axis",
+        _render,
+        [mwidgets.Axis("a", "height (mm)", (1, 2)), mwidgets.Axis("b", "label (text)", ("x", "y", "z"), default=2, fmt="{}")],
+        live=live,
+    )
+    assert len(explorable.stack.children) == 2
+    assert all(len(inner.children) == 3 and inner.selected_index == 2 for inner in explorable.stack.children)
+    assert "line rising to 2 for y" in explorable.stack.children[1].children[1].value
+    linked_inner = {id(l.target[0]) for l in explorable.links if l.source == (explorable.sliders[1], "index")}
+    assert linked_inner == {id(inner) for inner in explorable.stack.children}
+    assert isinstance(explorable.widget.children[-1], widgets.Accordion)
+
+
+def test_frame_explorable_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="axes must hold 1 or 2"):
+        mwidgets.FrameExplorable("bad", _render, [])
+    with pytest.raises(ValueError, match="must hold at least 2 values"):
+        mwidgets.Axis("a", "height (mm)", (1,))
+    with pytest.raises(ValueError, match="default must be an index"):
+        mwidgets.Axis("a", "height (mm)", (1, 2), default=2)
+    with pytest.raises(TypeError, match="render must be callable"):
+        mwidgets.FrameExplorable("bad", None, [mwidgets.Axis("a", "height (mm)", (1, 2))])

@@ -1,0 +1,34 @@
+// Local set-up for the widget manager (html-manager), loaded after require.js
+// and before embed-amd.js on pages with widgets.
+(function () {
+  // 1. Tell require.js where the locally served widget bundle lives, so that
+  //    the icon fonts html-manager loads resolve to _static/widgets/ from any
+  //    page depth (without this they resolve relative to the page and 404).
+  var self = document.currentScript && document.currentScript.src;
+  if (self && typeof window.require !== "undefined") {
+    var widgets = self.slice(0, self.lastIndexOf("/") + 1) + "widgets";
+    window.require.config({
+      paths: {
+        "@jupyter-widgets/html-manager/dist": widgets,
+        "@jupyter-widgets": widgets
+      }
+    });
+  }
+  // 2. html-manager typesets widget labels through the MathJax 2 API
+  //    (MathJax.Hub.Queue); the book loads MathJax 3. Map the call onto
+  //    MathJax 3 before the widgets render (this listener runs before
+  //    html-manager's, which embed-amd.js registers later).
+  document.addEventListener("DOMContentLoaded", function () {
+    var mj = window.MathJax;
+    if (!mj || mj.Hub) { return; }
+    mj.Hub = {
+      Queue: function () {
+        var nodes = [];
+        Array.prototype.forEach.call(arguments, function (job) {
+          if (Array.isArray(job) && job[2] instanceof Element) { nodes.push(job[2]); }
+        });
+        if (mj.typesetPromise && nodes.length) { mj.typesetPromise(nodes); }
+      }
+    };
+  });
+})();
