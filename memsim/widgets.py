@@ -11,9 +11,9 @@ Two kinds of explorable, usually used together:
   the model (a numpy model in milliseconds, a compiled Brian2 model through
   ``run_args`` in well under a second).
 
-Every explorable registers itself, so that ``make bench`` can time each
-callback in a kernel that has executed the notebook
-(:func:`benchmark_explorables`).
+Every explorable registers itself, so that ``make bench`` can time each live
+callback (:func:`benchmark_explorables`) and each frame's rendering
+(:func:`frame_statistics`) in a kernel that has executed the notebook.
 """
 
 from __future__ import annotations
@@ -43,8 +43,10 @@ __all__ = [
     "frame_statistics",
 ]
 
-#: Every explorable created in this process, by name.
+#: Every live explorable created in this process, by name.
 REGISTRY: dict[str, "Explorable"] = {}
+#: Every precomputed explorable created in this process, by name.
+FRAME_REGISTRY: dict[str, "FrameExplorable"] = {}
 
 
 class Explorable:
@@ -310,9 +312,6 @@ class FrameExplorable:
     def _ipython_display_(self) -> None:
         display(self.widget)
 
-
-#: Every precomputed explorable created in this process, by name.
-FRAME_REGISTRY: dict[str, FrameExplorable] = {}
 
 
 def frame_statistics() -> dict[str, dict[str, float]]:
