@@ -245,3 +245,26 @@ def test_explorables_switch_frames_from_the_keyboard(path, server, browser, repo
     if switch_times:
         report["pages"].setdefault(path, {})["frame_switch_ms"] = [1000 * t for t in switch_times]
     page.close()
+
+
+def test_chapters_work_when_opened_from_the_file_system(browser):
+    """README: `_build/html/index.html` can be opened directly, with no server."""
+    for path in (p for p in toc_pages() if p.startswith("notebooks/")):
+        url = (HTML / path).as_uri()
+        page, log = open_page(browser, url, "file://")
+        assert not log.foreign, f"requests to other hosts: {log.foreign}"
+        assert not log.failed, log.failed
+        assert not log.unexpected_errors(), log.unexpected_errors()
+        assert page.locator("mjx-container").count() > 0
+        for e_index in range(page.locator(".memsim-explorable").count()):
+            explorable = page.locator(".memsim-explorable").nth(e_index)
+            before = visible_frame(explorable)
+            explorable.locator(".memsim-frame-slider .noUi-handle").first.focus()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(
+                "([el, before]) => [...el.querySelectorAll('.widget-html img')]"
+                ".some(i => i.offsetParent !== null && i.src !== before)",
+                arg=[explorable.element_handle(), before],
+                timeout=5000,
+            )
+        page.close()
