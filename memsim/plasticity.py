@@ -77,8 +77,9 @@ _MAX_PAIRINGS = 100
 _PROTOCOL_LENGTH = 61.0 * b2.second
 _LEAD_IN = 20.0 * b2.ms
 _MAX_JITTER_SD = 5.0 * b2.ms
-# 0.25 ms resolves the intervals tested (multiples of 1 ms) exactly and the
-# jitter finely enough, at a quarter of the cost of Brian2's default 0.1 ms:
+# 0.25 ms resolves the chapter's intervals (multiples of 1 ms) exactly, any
+# other interval to within half a step, and the jitter finely enough, at
+# under half the cost of Brian2's default 0.1 ms:
 # the run time is dominated by the ~240 000 time steps of a 60 s protocol.
 _DT = 0.25 * b2.ms
 
