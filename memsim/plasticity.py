@@ -510,12 +510,26 @@ def _decaying_exponential(x: np.ndarray, amplitude: float, tau: float) -> np.nda
     return amplitude * np.exp(-x / tau)
 
 
+def _initial_guess(x_ms: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Amplitude and time constant from a straight line through log(y).
+
+    A start near the answer matters for short time constants, which only a
+    few intervals sample; the line is weighted by y, so noisy small changes
+    far from zero count little.
+    """
+    positive = y > 0
+    if positive.sum() >= 2 and np.ptp(x_ms[positive]) > 0:
+        slope, intercept = np.polyfit(x_ms[positive], np.log(y[positive]), 1, w=np.sqrt(y[positive]))
+        if slope < 0:
+            return float(np.exp(intercept)), float(np.clip(-1.0 / slope, 0.2, 900.0))
+    return max(float(np.max(np.abs(y))), 1e-6), max(float(np.median(x_ms)), 1.0)
+
+
 def _fit_branch(x_ms: np.ndarray, y: np.ndarray, branch: str) -> tuple[np.ndarray, np.ndarray]:
     if x_ms.size < 3:
         raise ValueError(f"delta_t needs at least 3 intervals with {branch} to fit, got {x_ms.size}")
-    guess = (max(float(np.max(np.abs(y))), 1e-6), max(float(np.median(x_ms)), 1.0))
     params, cov = curve_fit(
-        _decaying_exponential, x_ms, y, p0=guess, bounds=([0.0, 0.1], [np.inf, 1e3])
+        _decaying_exponential, x_ms, y, p0=_initial_guess(x_ms, y), bounds=([0.0, 0.1], [np.inf, 1e3])
     )
     if not np.all(np.isfinite(cov)):
         raise ValueError(f"the {branch} branch could not be fitted (degenerate data)")

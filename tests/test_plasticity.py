@@ -232,3 +232,40 @@ def test_result_select_rejects_bad_input():
         result.select(pairing="triplet")
     with pytest.raises(b2.DimensionMismatchError, match="frequency must have the units"):
         result.select(frequency=1 * b2.ms)
+
+
+# ---- properties of the rule and the fit, over many parameter values ----
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+rules = st.builds(
+    lambda tp, tm, ap, am: plasticity.STDPRule(tau_plus=tp * b2.ms, tau_minus=tm * b2.ms, a_plus=ap, a_minus=am),
+    st.floats(2.0, 60.0),
+    st.floats(2.0, 80.0),
+    st.floats(1e-3, 0.1),
+    st.floats(1e-3, 0.1),
+)
+
+
+@given(rules)
+@settings(max_examples=50, deadline=None)
+def test_window_sign_follows_spike_order_and_decays(rule):
+    dt = np.linspace(-100, 100, 81) * b2.ms
+    window = plasticity.stdp_window(dt, rule)
+    after, before = dt > 0 * b2.ms, dt < 0 * b2.ms
+    assert np.all(window[after] > 0) and np.all(window[before] < 0)
+    assert np.all(np.diff(window[after]) < 0)  # LTP shrinks with the interval
+    assert np.all(np.diff(window[before]) < 0)  # LTD shrinks towards long negative intervals
+    assert window[after].max() <= rule.a_plus and -window[before].min() <= rule.a_minus
+
+
+@given(rules)
+@settings(max_examples=30, deadline=None)
+def test_fit_recovers_any_rule_from_its_exact_window(rule):
+    dt = np.linspace(-100, 100, 41) * b2.ms
+    fit = plasticity.fit_stdp_window(dt, plasticity.stdp_window(dt, rule))
+    assert fit.tau_plus_ms == pytest.approx(float(rule.tau_plus / b2.ms), rel=1e-3)
+    assert fit.tau_minus_ms == pytest.approx(float(rule.tau_minus / b2.ms), rel=1e-3)
+    assert fit.amplitude_plus == pytest.approx(rule.a_plus, rel=1e-3)
+    assert fit.amplitude_minus == pytest.approx(rule.a_minus, rel=1e-3)
