@@ -313,7 +313,6 @@ class FrameExplorable:
         display(self.widget)
 
 
-
 def frame_statistics() -> dict[str, dict[str, float]]:
     """Frame count and render time of every precomputed explorable in this process.
 
