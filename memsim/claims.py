@@ -61,7 +61,8 @@ class Verdict:
     label: str
     reason: str
     evidence: str
-    chapter: int | None
+    chapter: int | None  # None: given in the introduction
+    requires: tuple[int, ...] = ()  # chapters whose results the verdict draws on
 
     def __post_init__(self) -> None:
         check_choice("label", self.label, VERDICT_LABELS)
@@ -70,6 +71,8 @@ class Verdict:
 #: Chapters written so far; a claim whose chapter is missing here is "not yet examined".
 CHAPTERS: dict[int, Chapter] = {
     1: Chapter(1, "Train tracks: how practice strengthens pathways", "notebooks/01_pathways"),
+    2: Chapter(2, "Riding a bike again: retention, forgetting and \"dusting off\"", "notebooks/02_retention"),
+    3: Chapter(3, "The muscle's own memory: myonuclei", "notebooks/03_myonuclei"),
 }
 
 _ROW = re.compile(r'^\| (C\d+) \| "(.*)" \| (.*) \|$')
@@ -105,6 +108,19 @@ _VERDICTS: dict[str, Verdict] = {
     v.claim_id: v
     for v in (
         Verdict(
+            "C1",
+            "partly right",
+            "For skills, yes: what practice changes is in the brain and spinal cord, not in "
+            "the muscles. But muscles do keep a memory of their own past growth, in extra "
+            "nuclei (firmly in rodents, contested in humans) and possibly in their DNA "
+            "methylation, so the phrase names two memories, one of them really in the muscle.",
+            "Chapter 1 (where skill learning changes the nervous system; STDP and competition "
+            "between synapses) and Chapter 3 (the myonuclear-domain model against Egner et al. "
+            "2013 and Bruusgaard et al. 2010, and the human counter-evidence).",
+            None,
+            (1, 3),
+        ),
+        Verdict(
             "C2",
             "partly right",
             "Repetition does reinforce connections, but only those whose input fires "
@@ -125,6 +141,46 @@ _VERDICTS: dict[str, Verdict] = {
             "stabilised spines, cerebellar LTD, and reflex conditioning in the spinal cord.",
             1,
         ),
+        Verdict(
+            "C4",
+            "partly right",
+            "Practice does lay specific tracks: inputs used together win strong synapses, "
+            "and a practised memory resists being overwritten and comes back faster after a "
+            "break. But laying one track tears up others, the tracks keep changing while the "
+            "inputs fire, and skills do decay measurably without use.",
+            "Chapter 1: competition between synapses under STDP (the practised group wins, the "
+            "other inputs lose, the output rate is regulated) and the practice curve; "
+            "Chapter 2: the cascade synapse and the two-state model (savings after a break), "
+            "and the skill-decay meta-analyses.",
+            1,
+        ),
+        Verdict(
+            "C6",
+            "partly right",
+            "Training does add nuclei to muscle fibres, and in rodents they outlast the "
+            "lost size for months and speed regrowth; in humans that the nuclei stay, and "
+            "that they are what makes retraining faster, is contested and rests mainly on "
+            "rodent data.",
+            "Chapter 3: the myonuclear-domain model reproduces Egner et al. (2013) and the "
+            "Bruusgaard et al. (2010) time course only with long-lived nuclei; Psilander et "
+            "al. (2019) found no faster regrowth in a previously trained human leg (but no "
+            "nuclei had been added); Snijders et al. (2020) and Seaborne et al. (2018, an "
+            "epigenetic alternative).",
+            3,
+        ),
+        Verdict(
+            "C5",
+            "partly right",
+            "Practice does protect a skill, and relearning after a break is faster than "
+            "first learning ('dusting off'); but skills are lost more often than 'very "
+            "rarely': without use, performance measurably declines over months, though "
+            "physical and speed-based skills decline less than cognitive, accuracy-based ones.",
+            "Chapter 2: the cascade synapse (repetition pushes a memory into slow states, "
+            "lengthening its life and speeding relearning), the two-state model (savings and "
+            "spontaneous recovery), and the skill-decay meta-analyses of Arthur et al. (1998) "
+            "and Tatel & Ackerman (2025).",
+            2,
+        ),
     )
 }
 
@@ -140,14 +196,21 @@ def claim(claim_id: str) -> Claim:
 def verdict(claim_id: str) -> Verdict:
     """Return the verdict on a claim; ``"not yet examined"`` until a chapter gives one."""
     claim(claim_id)  # validates the id
-    if claim_id in _VERDICTS and _VERDICTS[claim_id].chapter in CHAPTERS:
-        return _VERDICTS[claim_id]
+    given = _VERDICTS.get(claim_id)
+    if given is not None and (given.chapter is None or given.chapter in CHAPTERS):
+        if all(number in CHAPTERS for number in given.requires):
+            return given
     note = claim(claim_id).chapter_note
     return Verdict(claim_id, "not yet examined", f"Waits for: {note}.", "", None)
 
 
-def _chapter_link(number: int | None, prefix: str) -> str:
-    if number is None or number not in CHAPTERS:
+def _chapter_link(v: Verdict, prefix: str) -> str:
+    if v.label == "not yet examined":
+        return "—"
+    if v.chapter is None:
+        return f"[Introduction]({prefix}book/intro.md)"
+    number = v.chapter
+    if number not in CHAPTERS:
         return "—"
     chapter = CHAPTERS[number]
     return f"[Chapter {number}]({prefix}{chapter.docname}.ipynb)"
@@ -175,7 +238,7 @@ def scorecard_markdown(link_prefix: str = "../") -> str:
         v = verdict(c.id)
         reason = v.reason.replace("|", "\\|")
         rows.append(
-            f"| {c.id} | “{c.quote}” | {_chapter_link(v.chapter, link_prefix)} "
+            f"| {c.id} | “{c.quote}” | {_chapter_link(v, link_prefix)} "
             f"| **{v.label}** | {reason} |"
         )
     return "\n".join(rows)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import brian2 as b2
+import numpy as np
 from brian2.devices.cpp_standalone.device import CPPStandaloneDevice
 from brian2.devices.device import reset_device
 
@@ -37,6 +38,7 @@ __all__ = [
     "StandaloneModel",
     "cache_root",
     "model_directory",
+    "run_time_controls",
     "use_numpy_target",
 ]
 
@@ -147,7 +149,9 @@ class StandaloneModel:
             reset_device()
             b2.prefs.codegen.target = previous_target
 
-    def run(self, run_args: Mapping[Any, Any] | None = None) -> None:
+    def run(
+        self, run_args: Mapping[Any, Any] | None = None, results_directory: str = "results"
+    ) -> None:
         """Run the compiled binary, with run-time parameter values.
 
         Parameters
@@ -155,9 +159,103 @@ class StandaloneModel:
         run_args : mapping, optional
             Maps state variables (``group.var``) or ``TimedArray`` objects to
             new values, as in :meth:`CPPStandaloneDevice.run`.
+        results_directory : str
+            Sub-folder of the build folder for this run's results. Runs that
+            happen at the same time in different processes need different
+            ones; values read afterwards come from the latest run's folder.
         """
         if not self.built:
             raise RuntimeError("call run() after the building() block has compiled the model")
         self.device.run(
-            directory=str(self.directory), with_output=False, run_args=dict(run_args or {})
+            directory=str(self.directory),
+            results_directory=results_directory,
+            with_output=False,
+            run_args=dict(run_args or {}),
         )
+
+    def recorded(self, monitor: b2.StateMonitor, name: str) -> np.ndarray:
+        """Values a ``StateMonitor`` recorded in the latest run, shape ``(n_times, n_recorded)``.
+
+        Read from the results folder directly: Brian2 infers the shape of a
+        recorded array from the previous read, which goes wrong when runs of
+        different lengths follow each other in one process.
+        """
+        variable = monitor.variables[name]
+        path = Path(self.device.results_dir) / self.device.get_array_filename(variable)
+        n_recorded = len(monitor.record)
+        return np.fromfile(path, dtype=variable.dtype).reshape(-1, n_recorded)
+
+
+# Brian2's own ``stop()`` sets this flag in standalone mode; Network::run
+# checks it before every time step.
+_STOP_CODE = """
+double memsim_stop_if(int condition)
+{
+    if (condition) Network::_globally_stopped = true;
+    return 0.0;
+}
+"""
+
+
+@b2.implementation("cpp", _STOP_CODE, headers=['"network.h"'])
+@b2.check_units(condition=1, result=1)
+def memsim_stop_if(condition: int) -> float:
+    """Stop the running standalone simulation when ``condition`` is true."""
+    raise NotImplementedError("memsim_stop_if exists only in cpp_standalone code")
+
+
+def run_time_controls(
+    device: CPPStandaloneDevice, check_every: b2.Quantity, name: str = "controls"
+) -> b2.NeuronGroup:
+    """A one-neuron group that makes the seed and the run length run-time values.
+
+    A compiled binary normally bakes in both. Here ``controls.seed`` seeds
+    every random-number generator when the binary starts, and the run stops
+    at the first check (every ``check_every``) at or after
+    ``controls.stop_at``. Both are set with ``run_args``, so one binary serves
+    runs of any length up to the compiled one, each reproducible from its seed.
+    The run ends with the time step at which the stop time is checked and
+    reached; that step still completes.
+
+    Call it inside :meth:`StandaloneModel.building`, before any random
+    initialisation (``rand()`` in a string expression) and before
+    ``Network.run``. It calls ``device.apply_run_args()``, so run-time values
+    are applied at this point of the initialisation.
+
+    Parameters
+    ----------
+    device : CPPStandaloneDevice
+        The device yielded by ``StandaloneModel.building()``.
+    check_every : brian2.Quantity
+        How often the stop time is checked (time). The run ends within one
+        check interval of ``stop_at``; a run length that is a multiple of it
+        ends exactly.
+    name : str
+        Name of the group (unique within the network).
+
+    Returns
+    -------
+    brian2.NeuronGroup
+        Add it to the network; set ``group.seed`` (integer) and
+        ``group.stop_at`` (time) in ``run_args``.
+    """
+    controls = b2.NeuronGroup(
+        1,
+        """
+        seed : integer (constant)
+        stop_at : second (constant)
+        stopping : 1
+        """,
+        name=name,
+        namespace={"memsim_stop_if": memsim_stop_if},
+    )
+    controls.stop_at = 1e9 * b2.second
+    controls.run_regularly("stopping = memsim_stop_if(int(t >= stop_at))", dt=check_every)
+    device.apply_run_args()
+    seed_array = device.get_array_name(controls.variables["seed"])
+    device.insert_code(
+        "main",
+        "for (size_t _k = 0; _k < brian::_random_generators.size(); _k++)\n"
+        f"    brian::_random_generators[_k].seed((unsigned long) brian::{seed_array}[0] + _k);",
+    )
+    return controls
