@@ -116,8 +116,12 @@ def main() -> int:
     for name, row in report["notebooks"].items():
         print(f"{name:<20} {row['cold_s']:>9.1f} {row['warm_s']:>9.1f}")
         for explorable, timing in row["explorables"]["live"].items():
+            model = (
+                f"; the model alone {1000 * timing['model_median_s']:.0f} ms median"
+                if "model_median_s" in timing else ""
+            )
             print(f"  live explorable {explorable}: median {1000 * timing['median_s']:.0f} ms, "
-                  f"max {1000 * timing['max_s']:.0f} ms over {timing['n_calls']} calls")
+                  f"max {1000 * timing['max_s']:.0f} ms over {timing['n_calls']} calls{model}")
         for explorable, frames in row["explorables"]["frames"].items():
             print(f"  precomputed explorable {explorable}: {frames['frames']} frames, "
                   f"{1000 * frames['median_render_s']:.0f} ms median to render one")

@@ -66,6 +66,10 @@ class Explorable:
         Draw the default figure at once. Free-value controls beside a
         precomputed :class:`FrameExplorable` skip it: the frames already show
         the default, and a headless build should not pay for it twice.
+    compute : callable, optional
+        ``compute(**values)``: the model run alone, without drawing. Only
+        :func:`benchmark_explorables` calls it, to report the model's share
+        of a re-run separately from matplotlib's drawing.
     """
 
     def __init__(
@@ -74,6 +78,7 @@ class Explorable:
         draw: Callable[..., plt.Figure],
         controls: Mapping[str, widgets.ValueWidget],
         initial_draw: bool = True,
+        compute: Callable[..., Any] | None = None,
     ) -> None:
         if not isinstance(name, str) or not name:
             raise ValueError(f"name must be a non-empty string, got {name!r}")
@@ -81,8 +86,11 @@ class Explorable:
             raise TypeError("draw must be callable")
         if not controls:
             raise ValueError("controls must hold at least one control")
+        if compute is not None and not callable(compute):
+            raise TypeError("compute must be callable or None")
         self.name = name
         self.draw = draw
+        self.compute = compute
         self.controls = dict(controls)
         self.output = widgets.Output()
         self.widget = widgets.VBox(
@@ -142,7 +150,9 @@ def benchmark_explorables(n_calls: int = 10) -> dict[str, dict[str, float]]:
     Returns
     -------
     dict
-        ``{name: {"median_s": ..., "max_s": ..., "n_calls": ...}}`` in seconds.
+        ``{name: {"median_s": ..., "max_s": ..., "n_calls": ...}}`` in seconds,
+        for the whole re-run (model and drawing); explorables with a
+        ``compute`` callable also get ``"model_median_s"``, the model alone.
     """
     if not isinstance(n_calls, int) or n_calls < 10:
         raise ValueError(f"n_calls must be an integer >= 10, got {n_calls!r}")
@@ -160,6 +170,13 @@ def benchmark_explorables(n_calls: int = 10) -> dict[str, dict[str, float]]:
             "max_s": max(latencies),
             "n_calls": n_calls,
         }
+        if explorable.compute is not None:
+            model_latencies = []
+            for values in explorable.sample_values(n_calls):
+                start = time.perf_counter()
+                explorable.compute(**values)
+                model_latencies.append(time.perf_counter() - start)
+            results[name]["model_median_s"] = statistics.median(model_latencies)
     return results
 
 

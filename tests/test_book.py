@@ -43,8 +43,10 @@ def test_scorecard_quotes_every_claim_verbatim_with_its_verdict(build):
     text = page_text("book/claims.html")
     for c in claims.CLAIMS:
         assert " ".join(c.quote.split()) in text, c.id
-    assert text.count("not yet examined") >= 10
-    assert "partly right" in text
+    waiting = [c.id for c in claims.CLAIMS if claims.verdict(c.id).label == "not yet examined"]
+    assert text.count("not yet examined") >= len(waiting)  # one per row, plus the legend
+    for c in claims.CLAIMS:
+        assert claims.verdict(c.id).reason.split(";")[0] in " ".join(text.split()), c.id
 
 
 def test_intro_maps_every_claim(build):
@@ -71,7 +73,8 @@ def test_citations_resolve_into_the_bibliography(build):
 
 def test_math_is_served_locally(build):
     raw = (HTML / "notebooks" / "01_pathways.html").read_text(encoding="utf-8")
-    assert 'src="../_static/mathjax/tex-chtml.js"' in raw
+    # Sphinx may append a checksum (?v=...) to bust browser caches.
+    assert re.search(r'src="\.\./_static/mathjax/tex-chtml\.js(\?v=[0-9a-f]+)?"', raw)
     assert "cdn.jsdelivr.net/npm/mathjax" not in raw
 
 
