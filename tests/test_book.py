@@ -46,7 +46,8 @@ def test_scorecard_quotes_every_claim_verbatim_with_its_verdict(build):
     waiting = [c.id for c in claims.CLAIMS if claims.verdict(c.id).label == "not yet examined"]
     assert text.count("not yet examined") >= len(waiting)  # one per row, plus the legend
     for c in claims.CLAIMS:
-        assert claims.verdict(c.id).reason.split(";")[0] in " ".join(text.split()), c.id
+        # The start of each reason (Sphinx turns straight quotes into curly ones later on).
+        assert claims.verdict(c.id).reason[:30] in " ".join(text.split()), c.id
 
 
 def test_intro_maps_every_claim(build):
