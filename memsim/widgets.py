@@ -131,6 +131,10 @@ class Explorable:
                 per_control[key] = [
                     opt[1] if isinstance(opt, tuple) else opt for opt in control.options
                 ]
+            elif isinstance(control, widgets.FloatLogSlider):
+                # min and max are exponents of base here, not values.
+                exponents = [control.min + (control.max - control.min) * f for f in (0.0, 0.5, 1.0)]
+                per_control[key] = [control.base**e for e in exponents]
             elif hasattr(control, "min") and hasattr(control, "max"):
                 per_control[key] = [control.min + (control.max - control.min) * f for f in (0.0, 0.5, 1.0)]
             else:

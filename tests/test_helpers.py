@@ -78,6 +78,25 @@ def test_explorable_redraws_on_change_and_registers():
     assert [s["shift"] for s in samples] == [0, 1, 0, 1]
 
 
+def test_sample_values_of_a_log_slider_are_values_not_exponents():
+    rate = widgets.FloatLogSlider(value=0.005, base=10, min=-3, max=-2)
+    explorable = mwidgets.Explorable("log_slider", lambda a: _draw(a, 0), {"a": rate}, initial_draw=False)
+    np.testing.assert_allclose([s["a"] for s in explorable.sample_values(3)], [1e-3, 10**-2.5, 1e-2])
+
+
+def test_benchmark_times_the_model_alone_when_given():
+    calls = []
+    mwidgets.Explorable(
+        "bench_model", lambda scale: _draw(scale, 0), {"scale": widgets.FloatSlider(value=1.0)},
+        initial_draw=False, compute=lambda scale: calls.append(scale),
+    )
+    results = mwidgets.benchmark_explorables(n_calls=10)
+    assert len(calls) == 10
+    assert 0 < results["bench_model"]["model_median_s"] < results["bench_model"]["median_s"]
+    with pytest.raises(TypeError, match="compute"):
+        mwidgets.Explorable("bad_compute", _draw, {"scale": widgets.FloatSlider()}, compute=3)
+
+
 def test_benchmark_times_every_registered_explorable():
     mwidgets.Explorable("bench_me", _draw, {"scale": widgets.FloatSlider(value=1.0), "shift": widgets.IntSlider()})
     results = mwidgets.benchmark_explorables(n_calls=10)
