@@ -733,8 +733,8 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ),
     ModelParameter(
         "peak conductance", "$g_\\max$", f"{_G_MAX:g}", ("song2000.g_max",), "0.01",
-        "larger than Song's, so that the weights settle within a 600 s run at 10 Hz; "
-        "with Song's value they had not settled after 600 s",
+        f"larger than Song's, so that the weights settle within a {MAX_COMPETITION_DURATION / b2.second:g} s "
+        "run at 10 Hz; with Song's value they had not settled by the end of such a run",
     ),
     ModelParameter(
         "potentiation per pair", "$A_+$", f"{_A_PLUS:g} $g_\\max$", ("song2000.a_plus",), "0.01 $g_\\max$",
