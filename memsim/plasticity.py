@@ -90,6 +90,7 @@ __all__ = [
     "PRACTICE_LAWS",
     "PairingResult",
     "PracticeCurves",
+    "SHARED_RATE_CORRELATION_TIME",
     "SNAPSHOT_INTERVAL",
     "STDPRule",
     "SWEEP_RATES_HZ",
@@ -706,7 +707,8 @@ _NEURON = {
     "g_max": _G_MAX,
     "ltd_ratio": _LTD_RATIO,
 }
-_TAU_SHARED = 20.0 * b2.ms  # correlation time of the group's shared rate
+#: Correlation time of the practised group's shared rate fluctuation.
+SHARED_RATE_CORRELATION_TIME = 20.0 * b2.ms
 _N_INHIBITORY = 200
 _INHIBITORY_RATE = 10.0 * b2.Hz
 _G_INHIBITORY = 0.05
@@ -794,7 +796,7 @@ class _CompetitionNetwork:
             n_learners,
             "dx/dt = -x / tau_shared + sqrt(2 / tau_shared) * xi : 1",
             method="euler",
-            namespace={"tau_shared": _TAU_SHARED},
+            namespace={"tau_shared": SHARED_RATE_CORRELATION_TIME},
             name="shared",
         )
         self.inputs = b2.NeuronGroup(
