@@ -53,6 +53,7 @@ Rosenbloom (1981) and the exponential of Heathcote, Brown & Mewhort (2000).
 
 from __future__ import annotations
 
+import functools
 import math
 import multiprocessing
 import os
@@ -353,15 +354,10 @@ class _PairingNetwork:
         return np.asarray(self.synapses.w[:]).copy()
 
 
-_NETWORK: _PairingNetwork | None = None
-
-
+@functools.cache
 def _network() -> _PairingNetwork:
     """Return the process-wide compiled protocol, building it on first use."""
-    global _NETWORK
-    if _NETWORK is None:
-        _NETWORK = _PairingNetwork()
-    return _NETWORK
+    return _PairingNetwork()
 
 
 def _protocol_table(
@@ -926,15 +922,10 @@ class _CompetitionNetwork:
         return self.collect(duration_s)
 
 
-_COMPETITION: _CompetitionNetwork | None = None
-
-
+@functools.cache
 def _competition_network() -> _CompetitionNetwork:
     """Return the process-wide compiled competition network, building it on first use."""
-    global _COMPETITION
-    if _COMPETITION is None:
-        _COMPETITION = _CompetitionNetwork()
-    return _COMPETITION
+    return _CompetitionNetwork()
 
 
 @dataclass(frozen=True)
