@@ -73,6 +73,8 @@ CHAPTERS: dict[int, Chapter] = {
     1: Chapter(1, "Train tracks: how practice strengthens pathways", "notebooks/01_pathways"),
     2: Chapter(2, "Riding a bike again: retention, forgetting and \"dusting off\"", "notebooks/02_retention"),
     3: Chapter(3, "The muscle's own memory: myonuclei", "notebooks/03_myonuclei"),
+    4: Chapter(4, "Rewiring at night: sleep, replay and downscaling", "notebooks/04_sleep_replay"),
+    5: Chapter(5, "The parcel and the GPS: sensory input, reflexes and feedback control", "notebooks/05_sensory_input"),
 }
 
 _ROW = re.compile(r'^\| (C\d+) \| "(.*)" \| (.*) \|$')
@@ -180,6 +182,74 @@ _VERDICTS: dict[str, Verdict] = {
             "spontaneous recovery), and the skill-decay meta-analyses of Arthur et al. (1998) "
             "and Tatel & Ackerman (2025).",
             2,
+        ),
+        Verdict(
+            "C7",
+            "partly right",
+            "Some of the wiring continues in sleep: the day's sequences are replayed, compressed, "
+            "and in a model that replay strengthens them further. But most of the wiring is laid "
+            "down during practice itself, and whether sleep improves a motor skill or only "
+            "protects it is contested.",
+            "Chapter 4: the spiking sequence network (practice lays down the chain; replay in "
+            "sleep strengthens it, the matched wake period does not), Walker et al. (2002) "
+            "against Rickard et al. (2008) and Nettersheim et al. (2015).",
+            4,
+        ),
+        Verdict(
+            "C8",
+            "partly right",
+            "Recent experience is replayed in sleep and replay can strengthen the pathways it "
+            "uses; but sleep also weakens most synapses (in mouse cortex, sparing the "
+            "largest), and that sleep builds new pathways or links old ones has "
+            "little direct evidence.",
+            "Chapter 4: replay-driven STDP in the model, compressed replay in rodents (Euston et "
+            "al. 2007; Lee & Wilson 2002), the de Vivo et al. (2017) synapse measurements and "
+            "the downscaling model.",
+            4,
+        ),
+        Verdict(
+            "C9",
+            "partly right",
+            "Muscles are actively switched off, but in REM sleep (atonia, by descending "
+            "GABA/glycine inhibition of motoneurons), not through all of sleep. That this is "
+            "'to facilitate the rewiring' has no evidence; what is known is that without "
+            "atonia people act out their dreams (REM sleep behaviour disorder).",
+            "Chapter 4, 'Muscles switched off': Brooks & Peever (2012), Peever (2011).",
+            4,
+        ),
+        Verdict(
+            "C10",
+            "open",
+            "That dreams are 'test data' is a hypothesis (Hoel's overfitted-brain hypothesis), "
+            "not a finding: noise injection does help a learner generalise, as a small model "
+            "shows, but nothing yet shows that dreams do this for the brain.",
+            "Chapter 4, 'Dreams as test data': a readout trained on few examples with and "
+            "without noisy 'dreamed' copies; Hoel (2021).",
+            4,
+        ),
+        Verdict(
+            "C11",
+            "partly right",
+            "Movement does use far more than five senses: stretch, tension, pressure, balance and "
+            "position feed movement control directly and fast. But the list mixes categories: "
+            "thirst and hunger drive behaviour through motivation, chronoception is a brain "
+            "computation with no receptor, and human magnetoreception is contested (one EEG study).",
+            "Chapter 5: the sense table (receptor, pathway, role in movement, evidence per sense) "
+            "and the stretch-reflex model; Wang et al. (2019) for magnetoreception.",
+            5,
+        ),
+        Verdict(
+            "C12",
+            "partly right",
+            "The division of labour holds: a goal is set, a plan is made without conscious "
+            "micromanagement, and sensory feedback corrects it on the way; with feedback as late as vision's "
+            "that only works with an internal forward model. But the fastest corrections are reflexes "
+            "that act before the 'driver' knows of the traffic, and the long-latency response runs "
+            "through motor cortex itself, so the route-planner and the driver are not separate boxes.",
+            "Chapter 5: SLR, LLR and voluntary latencies in the Brian2 reflex model (Pruszynski & "
+            "Scott 2012), the delayed-feedback reach with and without a forward model (Wolpert, "
+            "Ghahramani & Jordan 1995), and deafferentation (Rothwell et al. 1982).",
+            5,
         ),
     )
 }

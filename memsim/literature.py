@@ -36,6 +36,15 @@ Spalding KL et al. (2005). Cell 122:133-143. :cite:`spalding2005retrospective`
 Psilander N et al. (2019). J Appl Physiol 126:1636-1645. :cite:`psilander2019effects`
 Conceição MS et al. (2018). Med Sci Sports Exerc 50:1385-1393. :cite:`conceicao2018muscle`
 Seaborne RA et al. (2018). Sci Rep 8:1898. :cite:`seaborne2018human`
+Walker MP et al. (2002). Neuron 35:205-211. :cite:`walker2002practice`
+Euston DR, Tatsuno M, McNaughton BL (2007). Science 318:1147-1150. :cite:`euston2007fast`
+Lee AK, Wilson MA (2002). Neuron. :cite:`lee2002memory`
+Davidson TJ, Kloosterman F, Wilson MA (2009). Neuron 63:497-507. :cite:`davidson2009hippocampal`
+de Vivo L et al. (2017). Science 355:507-510. :cite:`devivo2017ultrastructural`
+Pruszynski JA, Scott SH (2012). Exp Brain Res 218:341-359. :cite:`pruszynski2012optimal`
+Kurtzer IL (2015). Front Integr Neurosci 8:99. :cite:`kurtzer2015long`
+Falco FJE et al. (1994). Muscle Nerve 17:161-167. :cite:`falco1994h`
+Rothwell JC et al. (1982). Brain 105:515-542. :cite:`rothwell1982manual`
 """
 
 from __future__ import annotations
@@ -769,6 +778,173 @@ MEASUREMENTS: dict[str, Measurement] = {
             rel_tolerance=0.01,
             verified="primary",
             note="As for seaborne2018.cpg_loading.",
+        ),
+        # ---- Chapter 4: sleep and replay (Walker 2002, Euston 2007, Lee & Wilson 2002,
+        # Davidson 2009, de Vivo 2017) ----
+        Measurement(
+            key="walker2002.sleep_speed_gain",
+            description="gain in finger-tapping speed after a night of sleep",
+            value=20.0,
+            unit="%",
+            citation="walker2002practice",
+            source="abstract: 'a night of sleep results in a 20% increase in motor speed without "
+            "loss of accuracy, while an equivalent period of time during wake provides no "
+            "significant benefit'",
+            rel_tolerance=0.25,
+            verified="primary",
+            note="Abstract on the publisher's page (cell.com, Neuron 35:205-211) and the first "
+            "page of the paper (scribd copy). Contested: Rickard et al. (2008), Nettersheim et "
+            "al. (2015).",
+        ),
+        Measurement(
+            key="euston2007.compression",
+            description="time compression of replay in rat prefrontal cortex during sleep",
+            value=6.5,
+            unit="×",
+            citation="euston2007fast",
+            source="abstract: 'compressed in time by a factor of 6 to 7'",
+            rel_tolerance=0.1,
+            verified="primary",
+            note="Abstract on scilit.com and peeref.com (Science 318:1147-1150, "
+            "doi 10.1126/science.1148979). 6.5 is the middle of the stated range 6-7.",
+        ),
+        Measurement(
+            key="lee2002.compression",
+            description="time compression of hippocampal sequence replay in slow-wave sleep",
+            value=20.0,
+            unit="×",
+            citation="lee2002memory",
+            source="commonly quoted as 'about 20 times faster'; not seen in the paper",
+            rel_tolerance=0.5,
+            verified="unverified",
+            note="Not found in a readable copy of Lee & Wilson (2002). Only a textbook-style web "
+            "page (gridchyn.com, 'The replay') says replay runs 'twenty times faster' and names "
+            "Lee and Wilson, without a figure or table.",
+        ),
+        Measurement(
+            key="davidson2009.ripple_min",
+            description="shortest duration of hippocampal sharp-wave ripples",
+            value=50.0,
+            unit="ms",
+            citation="davidson2009hippocampal",
+            source="Summary: ripple events are 'short-lasting (~50-120 ms), high-frequency (~200 "
+            "Hz) oscillations'",
+            rel_tolerance=0.01,
+            verified="primary",
+            note="Summary on cell.com and the MIT open-access copy (Neuron 63:497-507, doi "
+            "10.1016/j.neuron.2009.07.027); the paper cites Ylinen et al. (1995) for the range. "
+            "A range edge, not a measurement.",
+        ),
+        Measurement(
+            key="davidson2009.ripple_max",
+            description="longest duration of hippocampal sharp-wave ripples",
+            value=120.0,
+            unit="ms",
+            citation="davidson2009hippocampal",
+            source="Summary: '~50-120 ms'",
+            rel_tolerance=0.01,
+            verified="primary",
+            note="As for davidson2009.ripple_min.",
+        ),
+        Measurement(
+            key="devivo2017.asi_reduction",
+            description="smaller axon-spine interface after sleep than after wake (mouse cortex)",
+            value=18.0,
+            unit="%",
+            citation="devivo2017ultrastructural",
+            source="abstract: 'The axon-spine interface (ASI) decreased ~18% after sleep compared "
+            "with wake ... sparing synapses that were large'",
+            rel_tolerance=0.1,
+            verified="primary",
+            note="Abstract on PubMed/PMC (PMC5313037; Science 355:507-510, doi "
+            "10.1126/science.aah5982); 6,920 synapses.",
+        ),
+        # Chapter 5: sensory input, reflexes and feedback control.
+        Measurement(
+            key="pruszynski2012.slr_start",
+            description="start of the short-latency stretch reflex (SLR) window after a limb perturbation",
+            value=20.0,
+            unit="ms",
+            citation="pruszynski2012optimal",
+            source="Introduction, first paragraph: SLR '(20-50 ms post-perturbation)'",
+            rel_tolerance=0.01,
+            verified="primary",
+            note="Read in a copy of the paper's text (Exp Brain Res 218:341-359). A band edge, not a measurement.",
+        ),
+        Measurement(
+            key="pruszynski2012.slr_end",
+            description="end of the SLR window (start of the long-latency reflex)",
+            value=50.0,
+            unit="ms",
+            citation="pruszynski2012optimal",
+            source="Introduction: SLR '(20-50 ms ...)', LLR '(50-100 ms)'",
+            rel_tolerance=0.01,
+            verified="primary",
+            note=(
+                "Pruszynski & Scott end the SLR at 50 ms; Kurtzer (2015) gives 20-45 ms for the same "
+                "response, so the boundary between 45 and 50 ms is a convention."
+            ),
+        ),
+        Measurement(
+            key="kurtzer2015.slr_end",
+            description="end of the SLR window in a later review",
+            value=45.0,
+            unit="ms",
+            citation="kurtzer2015long",
+            source="abstract: SLR 'occurs between 20-45 ms following a sudden displacement of the limb'",
+            rel_tolerance=0.01,
+            verified="primary",
+            note="Read in the abstract (Front Integr Neurosci 8:99, doi 10.3389/fnint.2014.00099).",
+        ),
+        Measurement(
+            key="pruszynski2012.llr_end",
+            description="end of the long-latency reflex (LLR) window",
+            value=100.0,
+            unit="ms",
+            citation="pruszynski2012optimal",
+            source="Introduction: LLR '(50-100 ms)', voluntary response '(>100 ms)'",
+            rel_tolerance=0.01,
+            verified="primary",
+            note="As for pruszynski2012.slr_start; the voluntary response starts where the LLR window ends.",
+        ),
+        Measurement(
+            key="falco1994.h_latency",
+            description="soleus (tibial-nerve) H-reflex latency, right leg, healthy adults aged 60-88",
+            value=30.8,
+            unit="ms",
+            citation="falco1994h",
+            source="abstract: 'mean H reflex latency was 30.8 (SD = 2.6)' ms; 103 screened individuals aged 60-88",
+            rel_tolerance=0.10,
+            verified="primary",
+            note=(
+                "Read in the abstract (Muscle Nerve 1994). Population: elderly; latency correlated with "
+                "leg length (r = 0.55), not with age. The tolerance, about one SD, is ours."
+            ),
+        ),
+        Measurement(
+            key="falco1994.leg_length_r",
+            description="correlation of H-reflex latency with leg length",
+            value=0.55,
+            unit="",
+            citation="falco1994h",
+            source="abstract: 'A high correlation (r = 0.55, P < 0.05)'",
+            rel_tolerance=0.01,
+            verified="primary",
+            note="As for falco1994.h_latency; no regression slope is given in the abstract.",
+        ),
+        Measurement(
+            key="rothwell1982.force_hold_s",
+            description="time a deafferented man (patient GO) could sustain a constant contraction without vision",
+            value=2.0,
+            unit="s",
+            citation="rothwell1982manual",
+            source="Summary: 'inability to sustain constant levels of muscle contraction without visual feedback over periods of more than one or two seconds'",
+            rel_tolerance=0.5,
+            verified="primary",
+            note=(
+                "Read in the paper's summary (Brain 105:515-542). The paper gives 'one or two seconds'; "
+                "we store the upper end and a 50 % tolerance, which covers 1-3 s."
+            ),
         ),
     )
 }

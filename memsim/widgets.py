@@ -135,6 +135,9 @@ class Explorable:
                 # min and max are exponents of base here, not values.
                 exponents = [control.min + (control.max - control.min) * f for f in (0.0, 0.5, 1.0)]
                 per_control[key] = [control.base**e for e in exponents]
+            elif isinstance(control, (widgets.IntSlider, widgets.IntRangeSlider, widgets.BoundedIntText)):
+                # Integer controls (a seed, a count) must receive integers, as in the page.
+                per_control[key] = [control.min, (control.min + control.max) // 2, control.max]
             elif hasattr(control, "min") and hasattr(control, "max"):
                 per_control[key] = [control.min + (control.max - control.min) * f for f in (0.0, 0.5, 1.0)]
             else:

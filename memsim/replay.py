@@ -1,0 +1,1061 @@
+"""Chapter 4: sleep, replay and the rewiring at night.
+
+A small spiking network learns a five-element finger-tapping sequence while
+awake, replays it, compressed in time, while asleep, and the replay
+strengthens it further through the same spike-timing-dependent plasticity
+(STDP) that laid it down. The comparison with an equal time awake follows the
+design of Walker et al. (2002); whether sleep really *enhances* motor
+sequences, or only stabilises them, is contested (Rickard et al. 2008;
+Nettersheim et al. 2015), and the chapter says so.
+
+The network
+-----------
+Five groups of ``N_PER_GROUP`` leaky integrate-and-fire neurons with spike-
+frequency adaptation, one group per element of the sequence 4-1-3-2-4 of
+Walker et al. (2002). Element 4 appears twice, so the model uses five
+distinct groups, one per *position*. Excitatory synapses connect neurons
+within a group (fixed) and between neighbouring groups in both directions
+(plastic, pair-based additive STDP as in Chapter 1). A pool of inhibitory
+neurons receives from and projects to every excitatory neuron.
+
+* **Practice** drives each group in turn with an external cue for
+  ``ELEMENT_INTERVAL`` (150 ms), five elements, a pause, repeated. STDP
+  strengthens the forward connections (group k fires just before group k+1
+  starts) and weakens the backward ones.
+* **Recall test** kicks group 1 briefly and measures when each group
+  becomes active: the sequence time is the time from the kick to the
+  activation of group 5; a trial with a missing or out-of-order element is an
+  error.
+* **Sleep** removes the cues. Up states are modelled as brief, weak kicks to
+  a randomly chosen group at random times (a caricature of the noise-driven
+  ignition of an up state or a sharp wave); membrane noise is always present.
+  What happens after the kick is up to the network: with learned forward
+  weights, activity sweeps forward along the chain, much faster than in
+  practice. These sweeps are the replay events, scored by their rank order
+  (Spearman correlation of group index and activation time) and their speed
+  (compression factor = practice interval / replay interval between groups).
+* **Wake control** replaces the kicks by stronger, unstructured input noise
+  and halves the efficacy of the recurrent excitatory synapses (a stand-in
+  for the cholinergic suppression of recurrent excitation during active
+  waking, an assumption of the model), so that no replay occurs.
+* **Downscaling** (the synaptic homeostasis hypothesis, tested
+  anatomically by de Vivo et al. 2017) is applied to the weight matrix in
+  numpy between runs: every plastic weight below a percentile is scaled
+  down, the strongest are spared.
+* **A second sequence** (:func:`interference`) cues the same groups in
+  reverse order on top of the first, with or without downscaling before it,
+  and tests both. With only neighbour links, the reversed order is the one
+  that most directly opposes the first: it drives the backward synapses.
+
+The whole network is compiled once with ``cpp_standalone``; every phase,
+seed, schedule and parameter is passed with ``run_args`` (state variables and
+``TimedArray`` values), so re-running costs a fraction of a second. Runs are
+deterministic given their inputs and seed, and recent ones are remembered
+(:func:`clear_run_cache`), so a chapter that asks for the same run twice
+pays once.
+
+Dreams as test data
+-------------------
+:func:`dream_generalisation` is a small numpy model of Hoel's (2021)
+overfitted-brain hypothesis: a linear readout trained on few examples, with
+and without noisy, corrupted "dreamed" copies of them added to training.
+
+References
+----------
+Walker MP, Brakefield T, Morgan A, Hobson JA, Stickgold R (2002). Neuron
+35:205-211. :cite:`walker2002practice`
+Rickard TC, Cai DJ, Rieth CA, Jones J, Ard MC (2008). J Exp Psychol Learn Mem
+Cogn 34:834-842. :cite:`rickard2008sleep`
+Nettersheim A, Hallschmid M, Born J, Diekelmann S (2015). J Neurosci.
+:cite:`nettersheim2015role`
+Euston DR, Tatsuno M, McNaughton BL (2007). Science 318:1147-1150.
+:cite:`euston2007fast`
+Lee AK, Wilson MA (2002). Neuron. :cite:`lee2002memory`
+Davidson TJ, Kloosterman F, Wilson MA (2009). Neuron 63:497-507.
+:cite:`davidson2009hippocampal`
+de Vivo L et al. (2017). Science 355:507-510. :cite:`devivo2017ultrastructural`
+Hoel E (2021). Patterns 2:100244. :cite:`hoel2021overfitted`
+Brooks PL, Peever JH (2012). J Neurosci 32:9785-9795. :cite:`brooks2012identification`
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import hashlib
+import os
+import shutil
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import brian2 as b2
+import numpy as np
+from scipy.ndimage import gaussian_filter1d
+from scipy.stats import spearmanr
+
+from memsim.spiking import StandaloneModel, model_directory, run_time_controls
+from memsim.validation import check_integer, check_number, check_quantity, check_seed
+
+__all__ = [
+    "ELEMENT_INTERVAL",
+    "MAX_RUN",
+    "N_GROUPS",
+    "NEURON",
+    "N_PER_GROUP",
+    "PRACTICE_REPETITIONS",
+    "SEQUENCE",
+    "SLEEP_DURATION",
+    "SYNAPTIC_DELAY",
+    "TEST_TRIALS",
+    "UP_STATE_RATE",
+    "DREAM_FEATURES",
+    "DREAM_TRAIN",
+    "DreamResult",
+    "INTERFERER",
+    "INTERFERER_REPETITIONS",
+    "InterferenceResult",
+    "NightResult",
+    "RecallResult",
+    "SleepResult",
+    "compression_factor",
+    "detect_events",
+    "downscale",
+    "dream_generalisation",
+    "clear_run_cache",
+    "initial_weights",
+    "interference",
+    "loop_time",
+    "night_vs_day",
+    "population_rates",
+    "practice",
+    "recall_test",
+    "signal_to_noise",
+    "sleep",
+    "wake",
+]
+
+#: The finger-tapping sequence of Walker et al. (2002); one group per position.
+SEQUENCE: tuple[int, ...] = (4, 1, 3, 2, 4)
+N_GROUPS = len(SEQUENCE)
+#: Excitatory neurons per group.
+N_PER_GROUP = 40
+N_EXC = N_GROUPS * N_PER_GROUP
+N_INH = 50
+#: Time each element is cued during practice: a behavioural pace.
+ELEMENT_INTERVAL = 150.0 * b2.ms
+#: Recall trials per test.
+TEST_TRIALS = 6
+#: Passes through the sequence in practice.
+PRACTICE_REPETITIONS = 7
+#: The second, interfering sequence: the same groups cued in reverse order.
+#: The network only connects neighbouring groups, so reversing the order is
+#: the permutation that most directly opposes what was learned: it potentiates
+#: the backward synapses and depresses the forward ones.
+INTERFERER: tuple[int, ...] = tuple(reversed(range(N_GROUPS)))
+#: Passes through the interfering sequence.
+INTERFERER_REPETITIONS = 2
+#: Delay of the excitatory synapses.
+SYNAPTIC_DELAY = 3.0 * b2.ms
+#: Default length of the sleep and wake periods (simulated time).
+SLEEP_DURATION = 3.0 * b2.second
+#: Default mean rate of up-state ignitions in sleep.
+UP_STATE_RATE = 4.0 * b2.Hz
+#: Longest run the compiled binary can do (one phase at a time).
+MAX_RUN = 8.0 * b2.second
+
+_DT = 0.2 * b2.ms
+_CUE_DT = 5.0 * b2.ms
+_N_CUE = int(round(float(MAX_RUN / _CUE_DT))) + 1
+_GROUP = np.repeat(np.arange(N_GROUPS), N_PER_GROUP)
+
+#: Training examples per class, and input dimensions, of the dream demonstration.
+DREAM_TRAIN = 12
+DREAM_FEATURES = 20
+
+#: Neuron and synapse constants of the compiled network (illustrative, cortex-like).
+NEURON: dict[str, b2.Quantity] = dict(
+    tau_m=20 * b2.ms, tau_e=10 * b2.ms, tau_i=10 * b2.ms, tau_a=300 * b2.ms,
+    tau_stdp=20 * b2.ms, v_th=-50 * b2.mV, v_r=-60 * b2.mV, e_l=-65 * b2.mV,
+    j_ee=4.0 * b2.mV, j_ei=0.4 * b2.mV, j_ie=0.6 * b2.mV,
+)
+
+# Weights are fractions of the synaptic jump j_ee (dimensionless).
+_W_WITHIN = 0.2  # fixed recurrent weight inside a group: an assembly, not an attractor
+_W_BETWEEN = 0.05  # initial forward and backward weight between neighbours
+_W_CAP = 0.5  # upper bound of plastic weights
+_A_PLUS = 0.02  # potentiation per pair (fraction of j_ee)
+_A_MINUS = 0.024  # depression per pair: slightly depression-dominated window
+
+# Phase settings (membrane noise, drive, adaptation, recurrent gain).
+_BASE = dict(mu=10.0, sigma=3.0, b_adapt=3.0, gain=1.0, g_inh=0.5)
+_CUE_AMPLITUDE = 20.0  # mV, practice cue
+_TEST_KICK = 30.0  # mV, recall cue to group 1, for 20 ms
+_TEST_PERIOD = 0.4  # s between recall trials (adaptation recovers in between)
+_TEST_WINDOW = 0.3  # s after the kick in which the sequence must complete
+_SLEEP_KICK = 25.0  # mV, up-state ignition, for 10 ms
+_RATE_THRESHOLD = 40.0  # Hz, a group counts as active above this population rate
+_STARTUP = 0.05  # s at the start of a run in which no event is counted
+_WAKE_SIGMA = 5.0  # mV, unstructured ongoing input while awake
+_WAKE_GAIN = 0.5  # recurrent efficacy while awake (assumption, see module docstring)
+
+
+class _ReplayNetwork:
+    """The compiled network: every phase is one run with its own run_args."""
+
+    def __init__(self) -> None:
+        self.model = StandaloneModel(model_directory("04_sleep_replay", "sequence_network"))
+        self.cue = b2.TimedArray(np.zeros((_N_CUE, N_GROUPS)) * b2.mV, dt=_CUE_DT)
+        # Initial weights as a TimedArray, read by synapse index i*N+j: a
+        # TimedArray can be replaced through run_args, and the lookup does not
+        # depend on the order in which the synapses were created.
+        self.w_init = b2.TimedArray(np.zeros((1, N_EXC * N_EXC)), dt=1 * b2.second)
+        self.runs = 0
+        self.loop_seconds = 0.0  # time spent inside the compiled simulation loop
+        self._results = f"results-{os.getpid()}"
+        atexit.register(shutil.rmtree, self.model.directory / self._results, ignore_errors=True)
+        with self.model.building() as device:
+            self._define(device)
+
+    def _define(self, device) -> None:
+        b2.defaultclock.dt = _DT
+        self.controls = run_time_controls(device, check_every=10 * b2.ms)
+        ns = dict(NEURON, cue=self.cue, w_init=self.w_init, n_exc=N_EXC)
+        self.exc = b2.NeuronGroup(
+            N_EXC,
+            """
+            dv/dt = (e_l - v + ge - g_inh * gi - adapt + mu + cue(t, group)) / tau_m
+                    + sigma * sqrt(2 / tau_m) * xi : volt (unless refractory)
+            dge/dt = -ge / tau_e : volt
+            dgi/dt = -gi / tau_i : volt
+            dadapt/dt = -adapt / tau_a : volt
+            group : integer (constant)
+            mu : volt (constant)
+            sigma : volt (constant)
+            b_adapt : volt (constant)
+            gain : 1 (constant)
+            g_inh : 1 (constant)
+            plastic : 1 (constant)
+            a_plus : 1 (constant)
+            a_minus : 1 (constant)
+            w_cap : 1 (constant)
+            """,
+            threshold="v > v_th", reset="v = v_r; adapt += b_adapt",
+            refractory=2 * b2.ms, method="euler", namespace=ns, name="exc",
+        )
+        self.inh = b2.NeuronGroup(
+            N_INH,
+            """
+            dv/dt = (e_l - v + ge + 5*mV) / (10*ms) + 2*mV * sqrt(2 / (10*ms)) * xi : volt (unless refractory)
+            dge/dt = -ge / tau_e : volt
+            """,
+            threshold="v > v_th", reset="v = v_r", refractory=1 * b2.ms,
+            method="euler", namespace=ns, name="inh",
+        )
+        self.exc.group = _GROUP
+        self.ee = b2.Synapses(
+            self.exc, self.exc,
+            """
+            w : 1
+            between : 1 (constant)
+            dapre/dt = -apre / tau_stdp : 1 (event-driven)
+            dapost/dt = -apost / tau_stdp : 1 (event-driven)
+            """,
+            on_pre="""
+            ge_post += gain_post * w * j_ee
+            apre += a_plus_post
+            w = clip(w + between * plastic_post * apost, 0, w_cap_post)
+            """,
+            on_post="""
+            apost -= a_minus_post
+            w = clip(w + between * plastic_post * apre, 0, w_cap_post)
+            """,
+            delay=SYNAPTIC_DELAY, namespace=ns, name="ee",
+        )
+        self.ee.connect(condition="i != j and abs(group_pre - group_post) <= 1")
+        self.ee.between = "int(group_pre != group_post)"
+        self.ee.w = "w_init(0*second, i * n_exc + j)"
+        self.ei = b2.Synapses(self.exc, self.inh, on_pre="ge_post += j_ei", namespace=ns, name="ei")
+        self.ei.connect()
+        self.ie = b2.Synapses(self.inh, self.exc, on_pre="gi_post += j_ie", namespace=ns, name="ie")
+        self.ie.connect()
+        self.exc.v = "e_l + rand() * (v_th - e_l)"
+        self.inh.v = "e_l + rand() * (v_th - e_l)"
+        self.spikes = b2.SpikeMonitor(self.exc, name="exc_spikes")
+        network = b2.Network(self.controls, self.exc, self.inh, self.ee, self.ei, self.ie, self.spikes)
+        network.run(MAX_RUN)
+
+    def run(
+        self, weights: np.ndarray, cue_mv: np.ndarray, duration_s: float, seed: int,
+        *, plastic: bool, mu: float, sigma: float, b_adapt: float, gain: float, g_inh: float,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One phase; returns final weights, spike indices and spike times (s)."""
+        full = np.zeros((_N_CUE, N_GROUPS))
+        full[: cue_mv.shape[0]] = cue_mv[:_N_CUE]
+        per_neuron = lambda value: np.full(N_EXC, float(value))  # noqa: E731
+        args = {
+            self.controls.seed: seed,
+            self.controls.stop_at: duration_s * b2.second,
+            self.cue: full * b2.mV,
+            self.w_init: weights.reshape(1, -1),
+            self.exc.mu: per_neuron(mu) * b2.mV,
+            self.exc.sigma: per_neuron(sigma) * b2.mV,
+            self.exc.b_adapt: per_neuron(b_adapt) * b2.mV,
+            self.exc.gain: per_neuron(gain),
+            self.exc.g_inh: per_neuron(g_inh),
+            self.exc.plastic: per_neuron(1.0 if plastic else 0.0),
+            self.exc.a_plus: per_neuron(_A_PLUS),
+            self.exc.a_minus: per_neuron(_A_MINUS),
+            self.exc.w_cap: per_neuron(_W_CAP),
+        }
+        # A results folder per process: a test run and a notebook run of this
+        # chapter at the same time would otherwise read each other's results.
+        self.model.run(args, results_directory=self._results)
+        self.runs += 1
+        self.loop_seconds += float(self.model.device._last_run_time)
+        final = np.zeros((N_EXC, N_EXC))
+        final[np.asarray(self.ee.i[:]), np.asarray(self.ee.j[:])] = np.asarray(self.ee.w[:])
+        return final, np.asarray(self.spikes.i[:]).copy(), np.asarray(self.spikes.t[:] / b2.second).copy()
+
+
+@functools.cache
+def _network() -> _ReplayNetwork:
+    """Return the process-wide compiled network, building it on first use."""
+    return _ReplayNetwork()
+
+
+def loop_time() -> tuple[int, float]:
+    """Runs of the compiled network in this process, and the seconds spent in its simulation loop.
+
+    Repeats answered from the run cache (see :func:`clear_run_cache`) are not
+    counted: they did not run. The rest of a run's cost is process start-up,
+    reading and writing the run-time values and results, and Python.
+    """
+    network = _network()
+    return network.runs, network.loop_seconds
+
+
+# Every run is deterministic given its inputs and seed, and a chapter asks
+# for the same run more than once (the default frame of an explorable is the
+# night of the main text; a second sequence is learned on top of the same
+# practised network). Remembering recent runs, keyed on a digest of all their
+# inputs, spares those repeats. Results are copied out, so a caller cannot
+# change what is remembered.
+_RUN_CACHE: OrderedDict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
+_RUN_CACHE_SIZE = 64
+
+
+def clear_run_cache() -> None:
+    """Forget remembered runs, so that the next call of every phase really runs the network."""
+    _RUN_CACHE.clear()
+
+
+def _run_key(weights, cue_mv, duration_s, seed, plastic, settings) -> str:
+    digest = hashlib.sha1()
+    for array in (weights, cue_mv):
+        array = np.ascontiguousarray(array, dtype=float)
+        digest.update(repr(array.shape).encode())
+        digest.update(array.tobytes())
+    scalars = (float(duration_s), int(seed), bool(plastic), sorted((k, float(v)) for k, v in settings.items()))
+    digest.update(repr(scalars).encode())
+    return digest.hexdigest()
+
+
+def _run_phase(weights, cue_mv, duration_s, seed, *, plastic, **overrides):
+    settings = dict(_BASE)
+    settings.update(overrides)
+    key = _run_key(weights, cue_mv, duration_s, seed, plastic, settings)
+    if key in _RUN_CACHE:
+        _RUN_CACHE.move_to_end(key)
+    else:
+        _RUN_CACHE[key] = _network().run(weights, cue_mv, duration_s, seed, plastic=plastic, **settings)
+        if len(_RUN_CACHE) > _RUN_CACHE_SIZE:
+            _RUN_CACHE.popitem(last=False)
+    return tuple(array.copy() for array in _RUN_CACHE[key])
+
+
+# ---------------------------------------------------------------------------
+# Weights and schedules
+# ---------------------------------------------------------------------------
+
+
+def _connected() -> np.ndarray:
+    """Mask of existing synapses: within a group and between neighbouring groups."""
+    near = np.abs(_GROUP[:, None] - _GROUP[None, :]) <= 1
+    np.fill_diagonal(near, False)
+    return near
+
+
+def _pathway_mask(offset: int) -> np.ndarray:
+    """Synapses from group k to group k + offset (offset +1: forward, -1: backward)."""
+    return (_GROUP[None, :] - _GROUP[:, None]) == offset
+
+
+def initial_weights(seed: int | None = 0) -> np.ndarray:
+    """Weight matrix of the naive network, ``(N_EXC, N_EXC)``, rows = presynaptic.
+
+    Within-group weights are fixed at 0.2; forward and backward weights between
+    neighbouring groups start equal on average (0.05, jittered by ±50 %), so the
+    naive network has no preferred direction. Weights are fractions of the
+    synaptic jump (4 mV); absent synapses are 0.
+    """
+    rng = np.random.default_rng(check_seed("seed", seed))
+    between = _W_BETWEEN * rng.uniform(0.5, 1.5, (N_EXC, N_EXC))
+    same = _GROUP[:, None] == _GROUP[None, :]
+    weights = np.where(same, _W_WITHIN, between) * _connected()
+    return weights
+
+
+def _steps(seconds: float) -> int:
+    return int(round(seconds / float(_CUE_DT / b2.second)))
+
+
+def _practice_cues(
+    repetitions: int, element_s: float, pause_s: float, order: tuple[int, ...] = tuple(range(N_GROUPS))
+) -> tuple[np.ndarray, float]:
+    total = 0.1 + repetitions * (N_GROUPS * element_s + pause_s)
+    cues = np.zeros((_steps(total) + 1, N_GROUPS))
+    t = 0.1
+    for _ in range(repetitions):
+        for k in order:
+            cues[_steps(t) : _steps(t + element_s), k] = _CUE_AMPLITUDE
+            t += element_s
+        t += pause_s
+    return cues, total
+
+
+def _test_cues(trials: int, first: int = 0) -> tuple[np.ndarray, float, np.ndarray]:
+    total = 0.1 + trials * _TEST_PERIOD
+    cues = np.zeros((_steps(total) + 1, N_GROUPS))
+    onsets = 0.1 + _TEST_PERIOD * np.arange(trials)
+    for onset in onsets:
+        cues[_steps(onset) : _steps(onset + 0.02), first] = _TEST_KICK
+    return cues, total, onsets
+
+
+def _sleep_kicks(duration_s: float, rate_hz: float, rng: np.random.Generator) -> np.ndarray:
+    """Up-state ignitions: 10 ms kicks to random groups, at least 150 ms apart."""
+    cues = np.zeros((_steps(duration_s) + 1, N_GROUPS))
+    t = 0.1
+    while True:
+        t += rng.exponential(1.0 / rate_hz) + 0.15 if rate_hz > 0 else np.inf
+        if t > duration_s - 0.2:
+            return cues
+        cues[_steps(t) : _steps(t + 0.01), rng.integers(N_GROUPS)] = _SLEEP_KICK
+
+
+# ---------------------------------------------------------------------------
+# Analysis of spike trains
+# ---------------------------------------------------------------------------
+
+
+def population_rates(
+    spike_index: np.ndarray, spike_time: np.ndarray, duration_s: float, bin_s: float = 0.002
+) -> tuple[np.ndarray, np.ndarray]:
+    """Smoothed population rate of each group.
+
+    Parameters
+    ----------
+    spike_index, spike_time : numpy.ndarray
+        Excitatory neuron index and spike time (s) of every spike.
+    duration_s : float
+        Length of the run (s).
+    bin_s : float
+        Bin width (s); rates are smoothed with a Gaussian of two bins.
+
+    Returns
+    -------
+    rates : numpy.ndarray
+        ``(N_GROUPS, n_bins)`` rates in Hz per neuron.
+    times : numpy.ndarray
+        Left edge of each bin (s).
+    """
+    check_number("duration_s", duration_s, low=0.0, low_inclusive=False)
+    check_number("bin_s", bin_s, low=1e-4, high=0.1)
+    edges = np.arange(0.0, duration_s + bin_s, bin_s)
+    groups = _GROUP[np.asarray(spike_index, dtype=int)]
+    counts = np.array([np.histogram(spike_time[groups == k], edges)[0] for k in range(N_GROUPS)])
+    rates = gaussian_filter1d(counts.astype(float) / (N_PER_GROUP * bin_s), 2.0, axis=1)
+    return rates, edges[:-1]
+
+
+def _onsets(rates: np.ndarray, times: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """First time each group's rate crosses the threshold in bins [start, stop); NaN if never."""
+    window = rates[:, start:stop] > _RATE_THRESHOLD
+    out = np.full(N_GROUPS, np.nan)
+    for k in range(N_GROUPS):
+        hits = np.nonzero(window[k])[0]
+        if hits.size:
+            out[k] = times[start + hits[0]]
+    return out
+
+
+def detect_events(
+    spike_index: np.ndarray, spike_time: np.ndarray, duration_s: float, min_groups: int = 3
+) -> dict[str, np.ndarray]:
+    """Find replay events and score their order and speed.
+
+    An event is a stretch in which at least one group's population rate is
+    above 40 Hz (not counting the first 50 ms of a run, its start-up
+    transient); each group's onset is its first crossing within the event
+    (or within 50 ms after it ends, so that a slow next group is not missed).
+
+    Returns
+    -------
+    dict
+        ``onsets`` (``(n_events, N_GROUPS)``, s, NaN for groups not active),
+        ``durations`` (s), and for events with at least ``min_groups`` groups:
+        ``rank_correlation`` (Spearman, group index vs onset; +1 = forward
+        order), ``interval`` (mean time between consecutive groups, s), and
+        ``scored`` (boolean mask of those events).
+    """
+    min_groups = check_integer("min_groups", min_groups, low=2, high=N_GROUPS)
+    rates, times = population_rates(spike_index, spike_time, duration_s)
+    active = (rates > _RATE_THRESHOLD).any(axis=0)
+    edges = np.diff(np.r_[0, active.astype(int), 0])
+    starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+    onsets, durations = [], []
+    for start, end in zip(starts, ends):
+        if times[start] < _STARTUP:
+            continue  # the start-up transient of every run (random initial voltages), not an event
+        onsets.append(_onsets(rates, times, start, min(end + 25, times.size)))
+        durations.append((end - start) * (times[1] - times[0]))
+    onsets = np.array(onsets).reshape(-1, N_GROUPS)
+    n_active = np.sum(~np.isnan(onsets), axis=1)
+    scored = n_active >= min_groups
+    rho, interval = [], []
+    for row in onsets[scored]:
+        ok = ~np.isnan(row)
+        # Groups that cross together have no order: score them 0, not NaN.
+        same = np.ptp(row[ok]) == 0
+        rho.append(0.0 if same else float(spearmanr(np.arange(N_GROUPS)[ok], row[ok])[0]))
+        interval.append((np.nanmax(row) - np.nanmin(row)) / (ok.sum() - 1))
+    return {
+        "onsets": onsets,
+        "durations": np.array(durations),
+        "scored": scored,
+        "rank_correlation": np.array(rho),
+        "interval": np.array(interval),
+    }
+
+
+def compression_factor(interval_s: float) -> float:
+    """Practice interval between elements divided by the replay interval (dimensionless)."""
+    interval_s = check_number("interval_s", interval_s, low=0.0, low_inclusive=False)
+    return float(ELEMENT_INTERVAL / b2.second) / interval_s
+
+
+# ---------------------------------------------------------------------------
+# The phases
+# ---------------------------------------------------------------------------
+
+
+def _check_weights(weights: np.ndarray) -> np.ndarray:
+    weights = np.asarray(weights, dtype=float)
+    if weights.shape != (N_EXC, N_EXC):
+        raise ValueError(f"weights must have shape ({N_EXC}, {N_EXC}), got {weights.shape}")
+    if not np.all(np.isfinite(weights)) or weights.min() < 0:
+        raise ValueError("weights must be finite and >= 0")
+    return weights
+
+
+def _check_order(order) -> tuple[int, ...]:
+    try:
+        order = tuple(int(k) for k in order)
+    except (TypeError, ValueError):
+        raise TypeError(f"order must be a sequence of group indices 0 to {N_GROUPS - 1}, got {order!r}") from None
+    if sorted(order) != list(range(N_GROUPS)):
+        raise ValueError(f"order must be a permutation of the group indices 0 to {N_GROUPS - 1}, got {order!r}")
+    return order
+
+
+
+@dataclass(frozen=True)
+class RecallResult:
+    """A recall test: group 1 is kicked, the network must play the sequence.
+
+    Attributes
+    ----------
+    onsets : numpy.ndarray
+        ``(n_trials, N_GROUPS)`` activation time of each group after the
+        kick (s), NaN where a group did not become active within 300 ms.
+    sequence_time : numpy.ndarray
+        Per trial, time from the kick to group 5's activation (s); a failed
+        trial counts as the full 300 ms window.
+    errors : numpy.ndarray
+        Per trial, True if an element was missing or out of order.
+    """
+
+    onsets: np.ndarray
+    sequence_time: np.ndarray
+    errors: np.ndarray
+
+    @property
+    def mean_time(self) -> float:
+        """Mean sequence time (s), failed trials counted as the window."""
+        return float(self.sequence_time.mean())
+
+    @property
+    def error_rate(self) -> float:
+        """Fraction of trials with a missing or out-of-order element."""
+        return float(self.errors.mean())
+
+
+def recall_test(
+    weights: np.ndarray, seed: int = 0, trials: int = TEST_TRIALS, *, order: tuple[int, ...] = tuple(range(N_GROUPS))
+) -> RecallResult:
+    """Kick the first group of ``order`` ``trials`` times, 400 ms apart, with plasticity off.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        Weight matrix ``(N_EXC, N_EXC)``.
+    seed : int
+        Seed of the membrane noise.
+    trials : int
+        Number of trials (1 to 19).
+    order : tuple of int
+        The sequence to recall, as 0-based group indices: the practised one
+        by default, :data:`INTERFERER` for the second sequence. Onsets are
+        reported in this order.
+    """
+    weights = _check_weights(weights)
+    seed = check_seed("seed", seed)
+    trials = check_integer("trials", trials, low=1, high=19)
+    order = _check_order(order)
+    cues, total, kick_times = _test_cues(trials, first=order[0])
+    _, index, time = _run_phase(weights, cues, total, seed, plastic=False, sigma=2.0)
+    rates, times = population_rates(index, time, total)
+    bin_s = times[1] - times[0]
+    onsets = np.array([
+        _onsets(rates, times, int(round(k / bin_s)), int(round((k + _TEST_WINDOW) / bin_s)))[list(order)] - k
+        for k in kick_times
+    ])
+    complete = ~np.isnan(onsets).any(axis=1)
+    ordered = np.array([np.all(np.diff(row) > 0) if ok else False for row, ok in zip(onsets, complete)])
+    errors = ~(complete & ordered)
+    sequence_time = np.where(np.isnan(onsets[:, -1]), _TEST_WINDOW, onsets[:, -1])
+    return RecallResult(onsets, sequence_time, errors)
+
+
+def practice(
+    seed: int = 0,
+    repetitions: int = PRACTICE_REPETITIONS,
+    element: b2.Quantity = ELEMENT_INTERVAL,
+    *,
+    order: tuple[int, ...] = tuple(range(N_GROUPS)),
+    weights: np.ndarray | None = None,
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, float]]:
+    """Cue a sequence ``repetitions`` times with STDP on.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the noise, and of the initial weights when ``weights`` is None.
+    repetitions : int
+        Passes through the sequence (at least 1; each pass lasts five
+        elements plus a 250 ms pause, and all of practice must fit into
+        ``MAX_RUN``: at most 7 passes at 150 ms per element).
+    element : brian2.Quantity
+        Cue length of each element (time, 50 to 300 ms).
+    order : tuple of int
+        Order in which the groups (0-based positions) are cued: a permutation
+        of ``0 .. N_GROUPS - 1``. The default is the practised sequence;
+        :data:`INTERFERER` is the second, interfering sequence.
+    weights : numpy.ndarray, optional
+        Weights to start from (a network that has already learned
+        something); None starts from the naive network of ``seed``.
+
+    Returns
+    -------
+    weights : numpy.ndarray
+        Weights after practice.
+    spikes : tuple
+        Spike indices, spike times (s) and the run length (s).
+    """
+    seed = check_seed("seed", seed)
+    element_s = check_quantity("element", element, b2.second, low=0.05, high=0.3)
+    longest = int((float(MAX_RUN / b2.second) - 0.1) // (N_GROUPS * element_s + 0.25))
+    repetitions = check_integer("repetitions", repetitions, low=1, high=longest)
+    order = _check_order(order)
+    start = initial_weights(seed) if weights is None else _check_weights(weights)
+    cues, total = _practice_cues(repetitions, element_s, pause_s=0.25, order=order)
+    final, index, time = _run_phase(start, cues, total, seed, plastic=True)
+    return final, (index, time, total)
+
+
+@dataclass(frozen=True)
+class SleepResult:
+    """An offline period (sleep or wake) and what it did.
+
+    Attributes
+    ----------
+    weights : numpy.ndarray
+        Weights at the end of the period.
+    events : dict
+        Output of :func:`detect_events`.
+    spikes : tuple
+        Spike indices, spike times (s) and the run length (s).
+    """
+
+    weights: np.ndarray
+    events: dict
+    spikes: tuple
+
+    @property
+    def n_replays(self) -> int:
+        """Events that recruited at least three groups."""
+        return int(self.events["scored"].sum())
+
+    @property
+    def rank_correlation(self) -> float:
+        """Mean rank correlation of the replays (NaN if none)."""
+        rho = self.events["rank_correlation"]
+        return float(rho.mean()) if rho.size else float("nan")
+
+    @property
+    def compression(self) -> float:
+        """Compression factor of the forward replays (NaN if none)."""
+        forward = self.events["rank_correlation"] > 0
+        if not forward.any():
+            return float("nan")
+        return compression_factor(float(self.events["interval"][forward].mean()))
+
+    @property
+    def replay_duration(self) -> float:
+        """Mean duration of the replays (s; NaN if none)."""
+        durations = self.events["durations"][self.events["scored"]]
+        return float(durations.mean()) if durations.size else float("nan")
+
+
+def _offline(weights, duration, seed, cues, **settings) -> SleepResult:
+    weights = _check_weights(weights)
+    duration_s = check_quantity("duration", duration, b2.second, low=0.5, high=float(MAX_RUN / b2.second))
+    final, index, time = _run_phase(weights, cues, duration_s, seed, plastic=True, **settings)
+    return SleepResult(final, detect_events(index, time, duration_s), (index, time, duration_s))
+
+
+def sleep(
+    weights: np.ndarray,
+    duration: b2.Quantity = SLEEP_DURATION,
+    *,
+    noise: b2.Quantity = 3.0 * b2.mV,
+    up_state_rate: b2.Quantity = UP_STATE_RATE,
+    seed: int = 0,
+) -> SleepResult:
+    """Sleep: no cues, noise-driven up states, STDP on.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        Weights at sleep onset.
+    duration : brian2.Quantity
+        Length of the sleep period (time, 0.5 to 8 s of simulated time).
+    noise : brian2.Quantity
+        Standard deviation of the membrane noise (voltage, 0 to 8 mV).
+    up_state_rate : brian2.Quantity
+        Mean rate of up-state ignitions (Hz, 0 to 10).
+    seed : int
+        Seed of the ignition times and places and of the noise.
+    """
+    seed = check_seed("seed", seed)
+    sigma = check_quantity("noise", noise, b2.mV, low=0.0, high=8.0)
+    rate = check_quantity("up_state_rate", up_state_rate, b2.Hz, low=0.0, high=10.0)
+    duration_s = check_quantity("duration", duration, b2.second, low=0.5, high=float(MAX_RUN / b2.second))
+    cues = _sleep_kicks(duration_s, rate, np.random.default_rng(seed))
+    return _offline(weights, duration, seed, cues, sigma=sigma)
+
+
+def wake(weights: np.ndarray, duration: b2.Quantity = SLEEP_DURATION, *, seed: int = 0) -> SleepResult:
+    """The matched wake period: unstructured ongoing input, weaker recurrence, STDP on.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        Weights at the start of the period.
+    duration : brian2.Quantity
+        Length (time, 0.5 to 8 s).
+    seed : int
+        Seed of the noise.
+    """
+    seed = check_seed("seed", seed)
+    check_quantity("duration", duration, b2.second, low=0.5, high=float(MAX_RUN / b2.second))
+    return _offline(weights, duration, seed, np.zeros((1, N_GROUPS)), sigma=_WAKE_SIGMA, gain=_WAKE_GAIN)
+
+
+@dataclass(frozen=True)
+class NightResult:
+    """Practice, then sleep or an equal time awake, for one seed.
+
+    ``before``, ``after_sleep`` and ``after_wake`` are recall tests on the
+    same noise seed.
+    """
+
+    seed: int
+    practised: np.ndarray
+    before: RecallResult
+    slept: SleepResult
+    woke: SleepResult
+    after_sleep: RecallResult
+    after_wake: RecallResult
+
+    @property
+    def sleep_gain(self) -> float:
+        """Relative speed-up of the sequence after sleep, ``1 - after / before``."""
+        return 1.0 - self.after_sleep.mean_time / self.before.mean_time
+
+    @property
+    def wake_gain(self) -> float:
+        """Relative speed-up of the sequence after the wake period."""
+        return 1.0 - self.after_wake.mean_time / self.before.mean_time
+
+
+def night_vs_day(
+    seed: int = 0,
+    sleep_duration: b2.Quantity = SLEEP_DURATION,
+    noise: b2.Quantity = 3.0 * b2.mV,
+) -> NightResult:
+    """Practice, test, then sleep or wake for the same time, and test again.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of the whole experiment.
+    sleep_duration : brian2.Quantity
+        Length of both offline periods (time, 0.5 to 8 s).
+    noise : brian2.Quantity
+        Membrane noise during sleep (voltage, 0 to 8 mV).
+    """
+    seed = check_seed("seed", seed)
+    practised, _ = practice(seed)
+    test_seed = seed + 1000
+    slept = sleep(practised, sleep_duration, noise=noise, seed=seed + 2000)
+    woke = wake(practised, sleep_duration, seed=seed + 2000)
+    return NightResult(
+        seed=seed,
+        practised=practised,
+        before=recall_test(practised, test_seed),
+        slept=slept,
+        woke=woke,
+        after_sleep=recall_test(slept.weights, test_seed),
+        after_wake=recall_test(woke.weights, test_seed),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Synaptic homeostasis
+# ---------------------------------------------------------------------------
+
+
+def downscale(weights: np.ndarray, strength: float, spare_percentile: float = 80.0) -> np.ndarray:
+    """Sleep downscaling that spares the strongest synapses.
+
+    Every plastic (between-group) weight below the ``spare_percentile``-th
+    percentile of the plastic weights is multiplied by ``1 - strength``; the
+    rest are left alone. ``spare_percentile=100`` scales every plastic weight
+    (uniform scaling). Within-group weights are not plastic in the model and
+    are not touched.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        Weight matrix ``(N_EXC, N_EXC)``.
+    strength : float
+        Fraction removed from the scaled weights (0 to 1).
+    spare_percentile : float
+        Percentile (0 to 100) above which weights are spared.
+    """
+    weights = _check_weights(weights)
+    strength = check_number("strength", strength, low=0.0, high=1.0)
+    spare_percentile = check_number("spare_percentile", spare_percentile, low=0.0, high=100.0)
+    plastic = _connected() & (_GROUP[:, None] != _GROUP[None, :])
+    scaled = weights.copy()
+    if spare_percentile >= 100.0:
+        weak = plastic  # nothing spared: uniform scaling
+    else:
+        weak = plastic & (weights < np.percentile(weights[plastic], spare_percentile))
+    scaled[weak] *= 1.0 - strength
+    return scaled
+
+
+def signal_to_noise(weights: np.ndarray) -> float:
+    """Mean forward (learned) weight over mean backward (unlearned) weight (dimensionless)."""
+    weights = _check_weights(weights)
+    forward = weights[_pathway_mask(+1)].mean()
+    backward = weights[_pathway_mask(-1)].mean()
+    if backward <= 0:
+        raise ValueError("backward weights are all zero: signal-to-noise is undefined")
+    return float(forward / backward)
+
+
+@dataclass(frozen=True)
+class InterferenceResult:
+    """A second, reversed sequence practised on top of the first one.
+
+    Attributes
+    ----------
+    strength : float
+        Downscaling strength applied before the second sequence (0: none).
+    start : numpy.ndarray
+        Weights when the second sequence begins (after downscaling, if any).
+    end : numpy.ndarray
+        Weights after the second sequence.
+    first_before, first_after : RecallResult
+        Recall of the first sequence before and after the second one.
+    second_after : RecallResult
+        Recall of the second sequence after it was practised.
+    """
+
+    strength: float
+    start: np.ndarray
+    end: np.ndarray
+    first_before: RecallResult
+    first_after: RecallResult
+    second_after: RecallResult
+
+    @property
+    def forward_change(self) -> float:
+        """Relative change of the mean forward weight (the first sequence's links)."""
+        forward = _pathway_mask(+1)
+        return float(self.end[forward].mean() / self.start[forward].mean() - 1.0)
+
+    @property
+    def backward_gain(self) -> float:
+        """Increase of the mean backward weight (the second sequence's links), × j_ee."""
+        backward = _pathway_mask(-1)
+        return float(self.end[backward].mean() - self.start[backward].mean())
+
+
+def interference(
+    weights: np.ndarray,
+    strength: float = 0.0,
+    *,
+    seed: int = 0,
+    repetitions: int = INTERFERER_REPETITIONS,
+    spare_percentile: float = 80.0,
+) -> InterferenceResult:
+    """Optionally downscale, then practise the reversed sequence, and test both sequences.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        Weights of a network that has learned the first sequence (e.g. after sleep).
+    strength : float
+        Downscaling strength before the second sequence (0 to 1; 0 = none).
+    seed : int
+        Seed of the experiment: recall tests use ``seed + 1000`` (as in
+        :func:`night_vs_day`), practice of the second sequence ``seed + 3000``.
+    repetitions : int
+        Passes through the second sequence (1 to 7).
+    spare_percentile : float
+        Percentile of plastic weights above which downscaling spares them (0 to 100).
+    """
+    seed = check_seed("seed", seed)
+    start = downscale(weights, strength, spare_percentile)
+    end, _ = practice(seed + 3000, repetitions, order=INTERFERER, weights=start)
+    return InterferenceResult(
+        strength=float(strength),
+        start=start,
+        end=end,
+        first_before=recall_test(start, seed + 1000),
+        first_after=recall_test(end, seed + 1000),
+        second_after=recall_test(end, seed + 1000, order=INTERFERER),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Dreams as test data (Hoel 2021), numpy
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DreamResult:
+    """Train and held-out accuracy of a readout, per seed, with and without dreams."""
+
+    train_plain: np.ndarray
+    test_plain: np.ndarray
+    train_dream: np.ndarray
+    test_dream: np.ndarray
+
+    @property
+    def gap_plain(self) -> np.ndarray:
+        """Generalisation gap (train minus held-out accuracy) without dreams, per seed."""
+        return self.train_plain - self.test_plain
+
+    @property
+    def gap_dream(self) -> np.ndarray:
+        """Generalisation gap with dreamed examples, per seed."""
+        return self.train_dream - self.test_dream
+
+
+def _readout(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Minimum-norm least-squares readout (with bias) mapping inputs to ±1 labels."""
+    design = np.c_[x, np.ones(len(x))]
+    return np.linalg.lstsq(design, y, rcond=None)[0]
+
+
+def _accuracy(weights: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
+    return float(np.mean(np.sign(np.c_[x, np.ones(len(x))] @ weights) == y))
+
+
+def dream_generalisation(
+    n_seeds: int = 10,
+    n_train: int = DREAM_TRAIN,
+    n_features: int = DREAM_FEATURES,
+    dream_noise: float = 1.5,
+    n_dreams: int = 20,
+    seed: int = 0,
+) -> DreamResult:
+    """A readout trained on few examples, with and without noisy "dreamed" copies.
+
+    Two classes differ along two of ``n_features`` input dimensions; the
+    others are irrelevant fluctuations of the same size. With about as many
+    training examples as input dimensions, a least-squares readout fits the
+    fluctuations of its few examples (it overfits) and generalises poorly. The "dream" condition adds ``n_dreams`` corrupted
+    copies of every example (Gaussian noise of s.d. ``dream_noise``) before
+    fitting, the noise injection of Hoel's (2021) hypothesis.
+
+    Parameters
+    ----------
+    n_seeds : int
+        Independent repetitions (2 to 200).
+    n_train : int
+        Training examples per class (2 to 100).
+    n_features : int
+        Input dimensions (3 to 500).
+    dream_noise : float
+        Noise of the dreamed copies, in units of the input s.d. (0 to 10).
+    n_dreams : int
+        Dreamed copies per example (1 to 200).
+    seed : int
+        Seed of the first repetition.
+    """
+    n_seeds = check_integer("n_seeds", n_seeds, low=2, high=200)
+    n_train = check_integer("n_train", n_train, low=2, high=100)
+    n_features = check_integer("n_features", n_features, low=3, high=500)
+    dream_noise = check_number("dream_noise", dream_noise, low=0.0, high=10.0)
+    n_dreams = check_integer("n_dreams", n_dreams, low=1, high=200)
+    seed = check_seed("seed", seed)
+    results = np.zeros((4, n_seeds))
+    for s in range(n_seeds):
+        rng = np.random.default_rng(seed + s)
+        centre = np.zeros(n_features)
+        centre[:2] = 1.0
+
+        def draw(n: int) -> tuple[np.ndarray, np.ndarray]:
+            y = np.repeat([1.0, -1.0], n)
+            x = y[:, None] * centre + rng.normal(0.0, 1.0, (2 * n, n_features))
+            return x, y
+
+        x_train, y_train = draw(n_train)
+        x_test, y_test = draw(500)
+        plain = _readout(x_train, y_train)
+        dreamed_x = np.repeat(x_train, n_dreams, axis=0)
+        dreamed_x = dreamed_x + rng.normal(0.0, dream_noise, dreamed_x.shape)
+        dream = _readout(np.r_[x_train, dreamed_x], np.r_[y_train, np.repeat(y_train, n_dreams)])
+        results[:, s] = (
+            _accuracy(plain, x_train, y_train),
+            _accuracy(plain, x_test, y_test),
+            _accuracy(dream, x_train, y_train),
+            _accuracy(dream, x_test, y_test),
+        )
+    return DreamResult(*results)

@@ -1,0 +1,246 @@
+"""Chapter 5: the sense table, the stretch reflex, cue combination and delayed feedback control."""
+
+from importlib import resources
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from memsim import literature, sensory
+from tests.conftest import SHARED
+
+# ---------------------------------------------------------------- the senses
+
+
+def test_the_sense_table_covers_every_sense_the_seed_lists():
+    listed = sensory.seed_sense_names()  # from the copy packaged with memsim
+    assert len(listed) == 13 and listed[0] == "thermoception" and listed[-1] == "chronoception"
+    table = {s.sense for s in sensory.SENSES}
+    assert set(listed) <= table, set(listed) - table
+
+
+def test_the_packaged_seed_is_the_shared_seed():
+    seed = SHARED / "seed" / "eli5-muscle-memory.txt"
+    if not seed.exists():
+        pytest.skip(f"{seed} not present: only the comparison with the packaged copy is skipped")
+    packaged = resources.files("memsim").joinpath("data/eli5-muscle-memory.txt").read_text(encoding="utf-8")
+    assert packaged == seed.read_text(encoding="utf-8")
+
+
+def test_the_sense_table_says_what_feeds_movement_and_flags_magnetoreception():
+    rows = {s.sense: s for s in sensory.SENSES}
+    for name in ("stretch", "proprioception", "tension", "equilibrioception", "pressure"):
+        assert rows[name].movement == "direct", name
+    for name in ("thirst", "hunger"):
+        assert rows[name].movement == "no", name
+    assert "contested" in rows["magnetoreception"].evidence
+    assert rows["magnetoreception"].citation == "wang2019transduction"
+    assert len(rows) == len(sensory.SENSES)  # one row per sense
+
+
+def test_seed_parser_rejects_text_without_the_list():
+    with pytest.raises(ValueError, match="also includes"):
+        sensory.seed_senses("no list here")
+    with pytest.raises(TypeError, match="seed_text"):
+        sensory.seed_senses(3)
+    with pytest.raises(ValueError, match="movement must be one of"):
+        sensory.Sense("x", "r", "p", "maybe", "e")
+
+
+# ---------------------------------------------------------------- the reflexes
+
+
+@pytest.fixture(scope="module")
+def latencies():
+    return sensory.reflex_latencies(seed=0)
+
+
+def test_slr_llr_and_voluntary_latencies_lie_in_the_published_bands(latencies):
+    get = lambda key: literature.get(key).value  # noqa: E731
+    assert get("pruszynski2012.slr_start") <= latencies["SLR"] < get("kurtzer2015.slr_end")
+    assert get("pruszynski2012.slr_end") <= latencies["LLR"] < get("pruszynski2012.llr_end")
+    assert latencies["voluntary"] >= get("pruszynski2012.llr_end")
+
+
+def test_the_slr_is_the_sum_of_its_conduction_delays():
+    p = sensory.ReflexParameters()
+    slr = sensory.reflex_latencies(p, seed=1)["SLR"]
+    conduction = p.afferent_ms + p.efferent_ms + 1.0  # + one central synapse
+    assert conduction <= slr <= conduction + 4.0
+
+
+def test_the_stretched_muscle_fires_and_its_antagonist_is_inhibited():
+    r = sensory.stretch_reflex(seed=0)
+    before, after = (r.t_ms > -60) & (r.t_ms < 0), (r.t_ms > 30) & (r.t_ms < 90)
+    assert r.agonist[after].mean() > 5 * r.agonist[before].mean()
+    assert r.antagonist[after].mean() < 0.5 * r.antagonist[before].mean()
+
+
+def test_the_h_reflex_matches_the_elderly_cohort_and_grows_with_leg_length_over_velocity():
+    published = literature.get("falco1994.h_latency")
+    assert literature.compare("falco1994.h_latency", sensory.h_reflex_latency(0.85)).agrees, published
+    for velocity in (sensory.SLOW_CONDUCTION_VELOCITY, sensory.CONDUCTION_VELOCITY):
+        short = sensory.h_reflex_latency(0.6, ia_velocity=velocity, motor_velocity=velocity)
+        long = sensory.h_reflex_latency(1.2, ia_velocity=velocity, motor_velocity=velocity)
+        afferent, efferent = np.subtract(sensory.h_reflex_paths(1.2), sensory.h_reflex_paths(0.6))
+        expected = 1000.0 * (afferent + efferent) / velocity
+        assert long - short == pytest.approx(expected, abs=1.5), velocity
+
+
+def test_the_same_seed_gives_the_same_spikes():
+    a, b = sensory.stretch_reflex(seed=3), sensory.stretch_reflex(seed=3)
+    np.testing.assert_array_equal(a.agonist, b.agonist)
+    assert not np.array_equal(a.agonist, sensory.stretch_reflex(seed=4).agonist)
+
+
+def test_bad_reflex_parameters_are_rejected():
+    with pytest.raises(ValueError, match="ia_velocity must be in"):
+        sensory.ReflexParameters(ia_velocity=0.0)
+    with pytest.raises(ValueError, match="leg_length_m must be in"):
+        sensory.h_reflex_paths(3.0)
+    with pytest.raises(TypeError, match="params must be ReflexParameters"):
+        sensory.stretch_reflex({"ia_velocity": 60})
+    with pytest.raises(ValueError, match="seed must be an integer in"):
+        sensory.stretch_reflex(seed=-1)
+
+
+# ---------------------------------------------------------------- cue combination
+
+
+@pytest.fixture(scope="module")
+def cue_results():
+    return [sensory.cue_combination_experiment(sv, 1.5, seed=0) for sv in (0.75, 1.5, 2.25)]
+
+
+def test_mle_weights_lie_in_the_fitted_weights_bootstrap_intervals(cue_results):
+    for r in cue_results:
+        low, high = r.weight_ci
+        assert low <= r.weight_predicted <= high, r.sigma_visual
+        assert high - low < 0.2  # narrower than +-0.1
+    weights = [r.weight_visual for r in cue_results]
+    assert weights[0] > weights[1] > weights[2]  # noisier vision, less weight
+
+
+def test_combined_jnd_is_at_most_the_better_single_cue(cue_results):
+    for r in cue_results:
+        assert r.jnd_combined <= min(r.jnd_visual, r.jnd_haptic), r.sigma_visual
+        assert r.jnd_combined == pytest.approx(r.jnd_predicted, rel=0.15)
+
+
+def test_the_probit_fit_recovers_known_parameters():
+    levels = np.linspace(-6, 6, 13)
+    n = np.full(13, 10**6)
+    yes = np.round(n * sensory.norm.cdf((levels - 1.0) / 2.0))
+    mu, s = sensory.fit_psychometric(levels, n, yes)
+    assert (float(mu), float(s)) == pytest.approx((1.0, 2.0), abs=1e-3)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(0.05, 20.0), st.floats(0.05, 20.0))
+def test_mle_combination_never_hurts_and_favours_the_reliable_cue(sigma_v, sigma_h):
+    w_v, w_h, s = sensory.mle_weights(sigma_v, sigma_h)
+    assert w_v + w_h == pytest.approx(1.0)
+    assert s <= min(sigma_v, sigma_h) * (1 + 1e-12)
+    assert (w_v >= 0.5) == (sigma_v <= sigma_h) or sigma_v == pytest.approx(sigma_h)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(0.0, 200.0))
+def test_the_forward_model_never_does_worse_than_a_fifth_of_pure_feedback_at_long_delays(delay):
+    plain = sensory.simulate_reach(delay_ms=delay, forward_model=False, n_trials=10)
+    model = sensory.simulate_reach(delay_ms=delay, forward_model=True, n_trials=10)
+    if delay >= 100:
+        assert model.endpoint_error < plain.endpoint_error / 5
+    assert model.endpoint_error < 0.02  # within 2 cm at any delay up to 200 ms
+
+
+def test_mle_weights_formula():
+    w_v, w_h, s = sensory.mle_weights(1.0, 2.0)
+    assert (w_v, w_h) == pytest.approx((0.8, 0.2))
+    assert s == pytest.approx(np.sqrt(4 / 5))
+
+
+def test_cue_experiment_is_reproducible_and_validates_input():
+    a = sensory.cue_combination_experiment(1.0, n_bootstrap=100, seed=5)
+    b = sensory.cue_combination_experiment(1.0, n_bootstrap=100, seed=5)
+    assert (a.weight_visual, a.weight_ci) == (b.weight_visual, b.weight_ci)
+    with pytest.raises(ValueError, match="sigma_visual must be in"):
+        sensory.cue_combination_experiment(-1.0)
+    with pytest.raises(TypeError, match="trials_per_level must be an integer"):
+        sensory.cue_combination_experiment(1.0, trials_per_level=20.5)
+
+
+# ---------------------------------------------------------------- feedback control
+
+#: The forward model cuts the hold-period error at a 100-ms delay at least this much.
+FORWARD_MODEL_FACTOR = 5.0
+
+
+def test_pure_feedback_degrades_with_delay_and_the_forward_model_restores_it():
+    plain = [sensory.simulate_reach(delay_ms=d, forward_model=False).endpoint_error for d in (0, 50, 100)]
+    assert plain[0] < plain[1] < plain[2]
+    with_model = sensory.simulate_reach(delay_ms=100, forward_model=True)
+    assert plain[2] / with_model.endpoint_error >= FORWARD_MODEL_FACTOR
+    assert sensory.simulate_reach(delay_ms=100, forward_model=False).overshoot > 3 * with_model.overshoot
+
+
+def test_without_proprioception_vision_still_guides_and_eyes_closed_drifts():
+    proprio = sensory.simulate_reach("proprioception")
+    vision = sensory.simulate_reach("vision")
+    dark = sensory.simulate_reach("none")
+    assert proprio.endpoint_error < vision.endpoint_error < dark.endpoint_error
+    assert dark.endpoint_error > 5 * proprio.endpoint_error
+
+
+def test_force_holding_fails_within_seconds_without_feedback():
+    held = {ch: sensory.hold_force(ch).hold_time for ch in sensory.CHANNELS}
+    assert held["proprioception"] >= held["vision"] > 3 * held["none"]
+    assert literature.compare("rothwell1982.force_hold_s", held["none"]).agrees
+
+
+def test_the_critical_delay_separates_decaying_from_growing_oscillations():
+    for kp, kv in ((sensory.POSITION_GAIN, sensory.VELOCITY_GAIN), (6.25, 1.25), (100.0, 10.0)):
+        critical = sensory.critical_delay_ms(kp, kv)
+        growth = []
+        for factor in (0.85, 1.15):
+            r = sensory.simulate_reach(delay_ms=factor * critical, forward_model=False, motor_noise=0.0,
+                                       duration=2.0, n_trials=1, position_gain=kp, velocity_gain=kv)
+            error = np.abs(r.position[0] - r.plan)
+            growth.append(error[r.t > 2.0].max() / error[(r.t > 0.4) & (r.t < 1.2)].max())
+        assert growth[0] < 0.8 and growth[1] > 1.0, (kp, kv, critical, growth)
+    # the chapter's claims: stable at the long delay, unstable at the longest one compared
+    assert sensory.LONG_DELAY_MS < sensory.critical_delay_ms() < max(sensory.REACH_DELAYS_MS)
+    assert sensory.critical_delay_ms(25.0, 0.0) == 0.0
+    assert sensory.critical_delay_ms(25.0 / 4, 5.0 / 4) > sensory.critical_delay_ms()  # softer is more tolerant
+
+
+def test_softer_gains_tolerate_the_longest_delay_but_correct_slowly():
+    longest = max(sensory.REACH_DELAYS_MS)
+    stiff = sensory.simulate_reach(delay_ms=longest, forward_model=False)
+    soft = sensory.simulate_reach(delay_ms=longest, forward_model=False,
+                                  position_gain=sensory.POSITION_GAIN / 4, velocity_gain=sensory.VELOCITY_GAIN / 4)
+    assert soft.endpoint_error < stiff.endpoint_error / 2
+    with_model = sensory.simulate_reach(delay_ms=longest, forward_model=True)
+    soft_model = sensory.simulate_reach(delay_ms=longest, forward_model=True,
+                                        position_gain=sensory.POSITION_GAIN / 4, velocity_gain=sensory.VELOCITY_GAIN / 4)
+    assert soft_model.endpoint_error > 2 * with_model.endpoint_error
+
+
+def test_control_models_are_reproducible_and_validate_input():
+    a, b = sensory.simulate_reach(seed=2), sensory.simulate_reach(seed=2)
+    np.testing.assert_array_equal(a.position, b.position)
+    with pytest.raises(ValueError, match="delay_ms must be in"):
+        sensory.simulate_reach(delay_ms=-5)
+    with pytest.raises(ValueError, match="channel must be one of"):
+        sensory.simulate_reach("smell")
+    with pytest.raises(TypeError, match="forward_model must be a bool"):
+        sensory.simulate_reach(forward_model=1)
+    with pytest.raises(ValueError, match="position_gain must be in"):
+        sensory.simulate_reach(position_gain=-1.0)
+    with pytest.raises(ValueError, match="velocity_gain must be in"):
+        sensory.simulate_reach(velocity_gain=500.0)
+    with pytest.raises(ValueError, match="position_gain must be in"):
+        sensory.critical_delay_ms(0.0)
+    with pytest.raises(ValueError, match="drift must be finite"):
+        sensory.hold_force(drift=float("nan"))
