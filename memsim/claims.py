@@ -204,7 +204,8 @@ _VERDICTS: dict[str, Verdict] = {
             "little direct evidence.",
             "Chapter 4: replay-driven STDP in the model, compressed replay in rodents (Euston et "
             "al. 2007; Lee & Wilson 2002), the de Vivo et al. (2017) synapse measurements and "
-            "the downscaling model.",
+            "the downscaling model (which, in the model, neither protects a learned sequence "
+            "from a reversed second one nor makes the second one learnable).",
             4,
         ),
         Verdict(

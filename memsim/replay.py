@@ -350,12 +350,15 @@ def clear_run_cache() -> None:
 
 
 def _run_key(weights, cue_mv, duration_s, seed, plastic, settings) -> str:
+    """Digest of everything a run depends on (the network itself is fixed)."""
     digest = hashlib.sha1()
     for array in (weights, cue_mv):
         array = np.ascontiguousarray(array, dtype=float)
         digest.update(repr(array.shape).encode())
         digest.update(array.tobytes())
-    scalars = (float(duration_s), int(seed), bool(plastic), sorted((k, float(v)) for k, v in settings.items()))
+    scalars = (
+        float(duration_s), int(seed), bool(plastic), sorted((k, float(v)) for k, v in settings.items()),
+    )
     digest.update(repr(scalars).encode())
     return digest.hexdigest()
 
@@ -559,12 +562,14 @@ def _check_weights(weights: np.ndarray) -> np.ndarray:
 
 
 def _check_order(order) -> tuple[int, ...]:
+    """A sequence order: a permutation of the group indices ``0 .. N_GROUPS - 1``."""
+    valid = f"the group indices 0 to {N_GROUPS - 1}"
     try:
         order = tuple(int(k) for k in order)
     except (TypeError, ValueError):
-        raise TypeError(f"order must be a sequence of group indices 0 to {N_GROUPS - 1}, got {order!r}") from None
+        raise TypeError(f"order must be a sequence of {valid}, got {order!r}") from None
     if sorted(order) != list(range(N_GROUPS)):
-        raise ValueError(f"order must be a permutation of the group indices 0 to {N_GROUPS - 1}, got {order!r}")
+        raise ValueError(f"order must be a permutation of {valid}, got {order!r}")
     return order
 
 
@@ -601,7 +606,11 @@ class RecallResult:
 
 
 def recall_test(
-    weights: np.ndarray, seed: int = 0, trials: int = TEST_TRIALS, *, order: tuple[int, ...] = tuple(range(N_GROUPS))
+    weights: np.ndarray,
+    seed: int = 0,
+    trials: int = TEST_TRIALS,
+    *,
+    order: tuple[int, ...] = tuple(range(N_GROUPS)),
 ) -> RecallResult:
     """Kick the first group of ``order`` ``trials`` times, 400 ms apart, with plasticity off.
 
@@ -949,7 +958,8 @@ def interference(
     spare_percentile : float
         Percentile of plastic weights above which downscaling spares them (0 to 100).
     """
-    seed = check_seed("seed", seed)
+    # An integer, not None: the phases' seeds are derived from it.
+    seed = check_integer("seed", seed, low=0, high=2**31)
     start = downscale(weights, strength, spare_percentile)
     end, _ = practice(seed + 3000, repetitions, order=INTERFERER, weights=start)
     return InterferenceResult(

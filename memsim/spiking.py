@@ -39,6 +39,7 @@ __all__ = [
     "cache_root",
     "model_directory",
     "run_time_controls",
+    "sort_clock_resets",
     "use_numpy_target",
 ]
 
@@ -99,6 +100,44 @@ def use_numpy_target() -> None:
     b2.prefs.codegen.target = "numpy"
 
 
+def sort_clock_resets(device: CPPStandaloneDevice) -> None:
+    """Put the clock resets of the generated ``main.cpp`` in a fixed order.
+
+    ``Network.run`` resets every clock by iterating over a set of clocks,
+    which hash by memory address. With two clocks or more (a
+    ``run_regularly`` or a monitor on its own ``dt``) the order of the reset
+    lines therefore changes from one Python process to the next; ``main.cpp``
+    is rewritten and ``make`` recompiles it, about 4 s instead of 1 s on a
+    warm build folder. The resets are independent assignments, so sorting each
+    run of consecutive ones by array name changes nothing but the order.
+
+    Parameters
+    ----------
+    device : CPPStandaloneDevice
+        A device whose networks have been run (defined), before ``build``.
+    """
+    clock_arrays = {
+        device.get_array_name(clock.variables[name])
+        for clock in device.clocks
+        for name in ("timestep", "t")
+    }
+
+    def is_reset(entry: tuple) -> bool:
+        kind, args = entry
+        return kind == "set_by_single_value" and args[0] in clock_arrays
+
+    queue, ordered, run = device.main_queue, [], []
+    for entry in [*queue, ("end", None)]:
+        if entry[0] != "end" and is_reset(entry):
+            run.append(entry)
+            continue
+        ordered.extend(sorted(run, key=lambda e: e[1][0]))
+        run = []
+        if entry[0] != "end":
+            ordered.append(entry)
+    queue[:] = ordered
+
+
 class StandaloneModel:
     """A Brian2 network compiled once with ``cpp_standalone`` and re-run cheaply.
 
@@ -141,6 +180,7 @@ class StandaloneModel:
         b2.set_device(self.device, build_on_run=False)
         try:
             yield self.device
+            sort_clock_resets(self.device)
             self.device.build(
                 directory=str(self.directory), compile=True, run=False, clean=False
             )

@@ -220,6 +220,7 @@ def test_dream_generalisation_is_reproducible():
         (lambda: replay.recall_test(replay.initial_weights(0), order="abc"), TypeError, "order"),
         (lambda: replay.interference(replay.initial_weights(0), strength=2.0), ValueError, "strength"),
         (lambda: replay.interference(replay.initial_weights(0), repetitions=0), ValueError, "repetitions"),
+        (lambda: replay.interference(replay.initial_weights(0), seed=None), TypeError, "seed"),
     ],
 )
 def test_bad_input_gets_a_clear_error(call, exception, message):

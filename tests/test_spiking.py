@@ -56,3 +56,29 @@ def test_standalone_model_reruns_with_new_parameters_and_restores_the_device(tmp
     with pytest.raises(RuntimeError, match="already built"):
         with model.building():
             pass
+
+
+def test_clock_resets_are_sorted_so_that_main_cpp_is_the_same_in_every_process():
+    from types import SimpleNamespace
+
+    def clock(name):
+        return SimpleNamespace(variables={"timestep": f"{name}_timestep", "t": f"{name}_t"})
+
+    other = ("run_network", ("net", ["net.run(1.0);"]))
+    queue = [
+        ("set_by_single_value", ("b_timestep", 0, 0)),
+        ("set_by_single_value", ("b_t", 0, 0.0)),
+        ("set_by_single_value", ("a_timestep", 0, 0)),
+        ("set_by_single_value", ("a_t", 0, 0.0)),
+        other,
+        ("set_by_single_value", ("weights", 0, 1.0)),
+        ("set_by_single_value", ("b_t", 0, 0.0)),
+        ("set_by_single_value", ("a_t", 0, 0.0)),
+    ]
+    device = SimpleNamespace(
+        clocks=[clock("b"), clock("a")], main_queue=list(queue), get_array_name=lambda name: name
+    )
+    spiking.sort_clock_resets(device)
+    names = [args[0] if kind == "set_by_single_value" else kind for kind, args in device.main_queue]
+    # Each run of consecutive resets is sorted; other entries keep their places.
+    assert names == ["a_t", "a_timestep", "b_t", "b_timestep", "run_network", "weights", "a_t", "b_t"]
