@@ -2,7 +2,8 @@
 
 The claims and their verbatim quotes are parsed from ``memsim/data/claims.md``,
 a copy of the project's shared claims list kept in the repository so that a
-fresh clone can check the quotes (``tests/test_claims.py``). The verdicts are
+fresh clone can check the quotes (``tests/test_claims.py``); its SHA-256, and
+that of the seed text, are pinned in ``memsim/data/SHA256SUMS``. The verdicts are
 written here once, by the chapter that examines the claim, and the chapter,
 the scorecard (``book/claims.md``) and the intro all render them from here, so
 nothing is typed twice.

@@ -53,7 +53,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import least_squares
 
-from memsim.validation import check_choice, check_number
+from memsim.validation import check_choice, check_finite_array, check_number
 
 __all__ = [
     "DEFAULT",
@@ -532,9 +532,35 @@ def bruusgaard_protocol(
 def onset_day(t: np.ndarray, values: np.ndarray, rise: float) -> float:
     """First day on which ``values`` exceed their start by ``rise`` (relative).
 
-    Returns ``inf`` if they never do.
+    Parameters
+    ----------
+    t : numpy.ndarray
+        Times (days), a non-empty 1-D array of finite values.
+    values : numpy.ndarray
+        The trajectory at those times (e.g. area or nuclei, relative to
+        control), the same shape as ``t``, finite, with a positive first value.
+    rise : float
+        Relative rise over ``values[0]`` that counts as onset, in (0, 10]
+        (0.1 = +10 %).
+
+    Returns
+    -------
+    float
+        The first such day (days), ``inf`` if they never rise that far.
+
+    Raises
+    ------
+    ValueError
+        If ``t`` or ``values`` is empty, not 1-D or not finite, if their
+        shapes differ, if ``values[0] <= 0``, or if ``rise`` is out of range.
     """
     check_number("rise", rise, low=0.0, high=10.0, low_inclusive=False)
+    t = check_finite_array("t", t)
+    values = check_finite_array("values", values)
+    if values.shape != t.shape:
+        raise ValueError(f"values must have the shape of t {t.shape}, got {values.shape}")
+    if values[0] <= 0:
+        raise ValueError(f"values[0] must be > 0 (the start a relative rise is measured from), got {values[0]}")
     above = np.nonzero(values >= values[0] * (1.0 + rise))[0]
     return float(t[above[0]]) if above.size else math.inf
 

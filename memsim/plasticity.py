@@ -53,7 +53,6 @@ Rosenbloom (1981) and the exponential of Heathcote, Brown & Mewhort (2000).
 
 from __future__ import annotations
 
-import functools
 import math
 import multiprocessing
 import os
@@ -64,7 +63,7 @@ import numpy as np
 from scipy.optimize import curve_fit
 
 from memsim import literature
-from memsim.spiking import StandaloneModel, model_directory, run_time_controls
+from memsim.spiking import CompiledNetwork, run_time_controls
 from memsim.validation import (
     check_choice,
     check_finite_array,
@@ -263,21 +262,19 @@ def _sem(values: np.ndarray) -> float:
     return float(values.std(ddof=1) / np.sqrt(values.size)) if values.size > 1 else 0.0
 
 
-class _PairingNetwork:
+class _PairingNetwork(CompiledNetwork):
     """The compiled pairing protocol: ``_CAPACITY`` independent synapses."""
 
-    def __init__(self) -> None:
-        self.model = StandaloneModel(model_directory("01_pathways", "stdp_pairing"))
+    notebook = "01_pathways"
+    model = "stdp_pairing"
+
+    def define(self, device) -> None:
         # Post-spike jitter per pairing and synapse; a TimedArray can be
         # replaced through run_args, so the random draws stay in numpy (seeded)
         # and the binary never needs recompiling for a new seed.
         self.jitter = b2.TimedArray(
             np.zeros((_MAX_PAIRINGS, _CAPACITY)) * b2.ms, dt=1 * b2.second
         )
-        with self.model.building():
-            self._define()
-
-    def _define(self) -> None:
         spike_source = """
             offset : second (constant)
             period : second (constant)
@@ -332,11 +329,11 @@ class _PairingNetwork:
         network = b2.Network(self.pre, self.post, self.synapses)
         network.run(_PROTOCOL_LENGTH)
 
-    def run(self, settings: dict[str, np.ndarray], jitter: np.ndarray) -> np.ndarray:
-        """Run the binary with per-synapse settings; return the final weights."""
+    def run_args(self, *, settings: dict[str, np.ndarray], jitter: np.ndarray) -> dict:
+        """Per-synapse settings and the jitter (ms) as run-time values."""
         pre_offset = np.maximum(0.0, -settings["delta_t_ms"])
         post_offset = np.maximum(0.0, settings["delta_t_ms"])
-        run_args = {
+        return {
             self.pre.offset: pre_offset * b2.ms,
             self.post.offset: post_offset * b2.ms,
             self.pre.period: settings["period_ms"] * b2.ms,
@@ -350,14 +347,10 @@ class _PairingNetwork:
             self.synapses.accumulate: settings["accumulate"],
             self.jitter: jitter * b2.ms,
         }
-        self.model.run(run_args)
+
+    def collect(self, **settings) -> np.ndarray:
+        """The final weights."""
         return np.asarray(self.synapses.w[:]).copy()
-
-
-@functools.cache
-def _network() -> _PairingNetwork:
-    """Return the process-wide compiled protocol, building it on first use."""
-    return _PairingNetwork()
 
 
 def _protocol_table(
@@ -441,7 +434,7 @@ def pairing_experiment(
     n_pairings = check_integer("n_pairings", n_pairings, low=1, high=_MAX_PAIRINGS)
     n_cells = check_integer("n_cells", n_cells, low=1, high=20)
     jitter_ms = check_quantity("jitter_sd", jitter_sd, b2.ms, low=0.0, high=float(_MAX_JITTER_SD / b2.ms))
-    seed = check_seed("seed", seed)
+    seed = check_seed("seed", seed, allow_none=True)
     schemes = (rule.pairing,) if pairings is None else tuple(pairings)
     if not schemes:
         raise ValueError("pairings must name at least one scheme")
@@ -464,8 +457,8 @@ def pairing_experiment(
             f"len(delta_t) * n_cells * len(pairings) * len(frequency) must be at most "
             f"{_CAPACITY}, got {n_synapses}"
         )
-    weights = _network().run(
-        _settings(table, n_pairings, rule, schemes), _draw_jitter(n_synapses, jitter_ms, seed)
+    weights = _PairingNetwork.shared().simulate(
+        settings=_settings(table, n_pairings, rule, schemes), jitter=_draw_jitter(n_synapses, jitter_ms, seed)
     )
     return PairingResult(
         delta_t=table["delta_t_ms"] * b2.ms,
@@ -763,7 +756,7 @@ def parameter_table() -> str:
     return "\n".join(rows)
 
 
-class _CompetitionNetwork:
+class _CompetitionNetwork(CompiledNetwork):
     """The compiled competition network: ``LEARNERS_PER_RUN`` independent learners.
 
     Each learner has its own 1000 Poisson inputs (a group of which shares a
@@ -773,12 +766,10 @@ class _CompetitionNetwork:
     run-time values, so one compilation serves every run of the chapter.
     """
 
-    def __init__(self) -> None:
-        self.model = StandaloneModel(model_directory("01_pathways", "competition"))
-        with self.model.building() as device:
-            self._define(device)
+    notebook = "01_pathways"
+    model = "competition"
 
-    def _define(self, device) -> None:
+    def define(self, device) -> None:
         b2.defaultclock.dt = _COMPETITION_DT
         n_learners, n_inputs = LEARNERS_PER_RUN, N_INPUTS
         self.controls = run_time_controls(device, check_every=SNAPSHOT_INTERVAL / 4, name="controls")
@@ -880,7 +871,8 @@ class _CompetitionNetwork:
         )
         network.run(MAX_COMPETITION_DURATION)
 
-    def run_args(self, settings: dict[str, np.ndarray], duration_s: float, seed: int) -> dict:
+    def run_args(self, *, settings: dict[str, np.ndarray], duration_s: float, seed: int) -> dict:
+        """Per-learner settings, the seed and the run length as run-time values."""
         rate = settings["rate_hz"]
         modulation_per_learner = settings["modulation"]
         modulation = np.zeros((LEARNERS_PER_RUN, N_INPUTS))
@@ -899,14 +891,14 @@ class _CompetitionNetwork:
             self.post.group_initial_weight: settings["group_initial_weight"],
         }
 
-    def collect(self, duration_s: float) -> dict[str, np.ndarray]:
+    def collect(self, *, duration_s: float, **settings) -> dict[str, np.ndarray]:
         """Read one run's results as plain arrays."""
         n_snapshots = int(round(duration_s / float(SNAPSHOT_INTERVAL / b2.second))) + 1
         weights = np.asarray(self.synapses.w[:])
         # The last row is the final state: a run that ends at the compiled length
         # stops before its last snapshot, and one stopped early completes one
         # more time step after it.
-        recorded = self.model.recorded(self.snapshots, "w")[: n_snapshots - 1]
+        recorded = self.recorded(self.snapshots, "w")[: n_snapshots - 1]
         recorded = np.vstack([recorded, weights[None, :]])
         snapshots = recorded.T / _G_MAX
         spike_index = np.asarray(self.spikes.i[:])
@@ -917,15 +909,6 @@ class _CompetitionNetwork:
             "spike_times": [spike_time[spike_index == k] for k in range(LEARNERS_PER_RUN)],
         }
 
-    def run(self, settings: dict[str, np.ndarray], duration_s: float, seed: int, label: str = "results") -> dict:
-        self.model.run(self.run_args(settings, duration_s, seed), results_directory=label)
-        return self.collect(duration_s)
-
-
-@functools.cache
-def _competition_network() -> _CompetitionNetwork:
-    """Return the process-wide compiled competition network, building it on first use."""
-    return _CompetitionNetwork()
 
 
 @dataclass(frozen=True)
@@ -1089,8 +1072,8 @@ def _learner_table(
 
 
 def _run_chunk(job: tuple[int, dict[str, np.ndarray], float, int]) -> dict[str, np.ndarray]:
-    index, settings, duration_s, seed = job
-    return _competition_network().run(settings, duration_s, seed, label=f"results_{index}")
+    _index, settings, duration_s, seed = job
+    return _CompetitionNetwork.shared().simulate(settings=settings, duration_s=duration_s, seed=seed)
 
 
 def _chunks(table: dict[str, np.ndarray], group_size: int) -> list[tuple[np.ndarray, dict[str, np.ndarray], float]]:
@@ -1192,7 +1175,7 @@ def competition_experiment(
     # the work over processes never changes the numbers.
     seeds = [int(np.random.SeedSequence([seed, k]).generate_state(1)[0] % 2**31) for k in range(len(runs))]
     jobs = [(k, settings, duration_s, seeds[k]) for k, (_, settings, duration_s) in enumerate(runs)]
-    _competition_network()  # compile once, before any process is forked
+    _CompetitionNetwork.shared()  # compile once, before any process is forked
     if workers == 1 or len(jobs) == 1:
         outputs = [_run_chunk(job) for job in jobs]
     else:

@@ -80,12 +80,6 @@ Brooks PL, Peever JH (2012). J Neurosci 32:9785-9795. :cite:`brooks2012identific
 
 from __future__ import annotations
 
-import atexit
-import functools
-import hashlib
-import os
-import shutil
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import brian2 as b2
@@ -93,7 +87,7 @@ import numpy as np
 from scipy.ndimage import gaussian_filter1d
 from scipy.stats import spearmanr
 
-from memsim.spiking import StandaloneModel, model_directory, run_time_controls
+from memsim.spiking import CompiledNetwork, run_time_controls
 from memsim.validation import check_integer, check_number, check_quantity, check_seed
 
 __all__ = [
@@ -113,6 +107,7 @@ __all__ = [
     "DreamResult",
     "INTERFERER",
     "INTERFERER_REPETITIONS",
+    "build_network",
     "InterferenceResult",
     "NightResult",
     "RecallResult",
@@ -199,24 +194,26 @@ _WAKE_SIGMA = 5.0  # mV, unstructured ongoing input while awake
 _WAKE_GAIN = 0.5  # recurrent efficacy while awake (assumption, see module docstring)
 
 
-class _ReplayNetwork:
-    """The compiled network: every phase is one run with its own run_args."""
+class _ReplayNetwork(CompiledNetwork):
+    """The compiled network: every phase is one run with its own run_args.
 
-    def __init__(self) -> None:
-        self.model = StandaloneModel(model_directory("04_sleep_replay", "sequence_network"))
+    Every run is deterministic given its inputs and seed, and a chapter asks
+    for the same run more than once (the default frame of an explorable is the
+    night of the main text; a second sequence is learned on top of the same
+    practised network), so recent runs are remembered (see
+    :func:`clear_run_cache`).
+    """
+
+    notebook = "04_sleep_replay"
+    model = "sequence_network"
+    memo_size = 64
+
+    def define(self, device) -> None:
         self.cue = b2.TimedArray(np.zeros((_N_CUE, N_GROUPS)) * b2.mV, dt=_CUE_DT)
         # Initial weights as a TimedArray, read by synapse index i*N+j: a
         # TimedArray can be replaced through run_args, and the lookup does not
         # depend on the order in which the synapses were created.
         self.w_init = b2.TimedArray(np.zeros((1, N_EXC * N_EXC)), dt=1 * b2.second)
-        self.runs = 0
-        self.loop_seconds = 0.0  # time spent inside the compiled simulation loop
-        self._results = f"results-{os.getpid()}"
-        atexit.register(shutil.rmtree, self.model.directory / self._results, ignore_errors=True)
-        with self.model.building() as device:
-            self._define(device)
-
-    def _define(self, device) -> None:
         b2.defaultclock.dt = _DT
         self.controls = run_time_controls(device, check_every=10 * b2.ms)
         ns = dict(NEURON, cue=self.cue, w_init=self.w_init, n_exc=N_EXC)
@@ -284,15 +281,15 @@ class _ReplayNetwork:
         network = b2.Network(self.controls, self.exc, self.inh, self.ee, self.ei, self.ie, self.spikes)
         network.run(MAX_RUN)
 
-    def run(
-        self, weights: np.ndarray, cue_mv: np.ndarray, duration_s: float, seed: int,
-        *, plastic: bool, mu: float, sigma: float, b_adapt: float, gain: float, g_inh: float,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """One phase; returns final weights, spike indices and spike times (s)."""
+    def run_args(
+        self, *, weights: np.ndarray, cue_mv: np.ndarray, duration_s: float, seed: int,
+        plastic: bool, mu: float, sigma: float, b_adapt: float, gain: float, g_inh: float,
+    ) -> dict:
+        """One phase's weights, cue schedule (mV), seed, length (s) and settings as run-time values."""
         full = np.zeros((_N_CUE, N_GROUPS))
         full[: cue_mv.shape[0]] = cue_mv[:_N_CUE]
         per_neuron = lambda value: np.full(N_EXC, float(value))  # noqa: E731
-        args = {
+        return {
             self.controls.seed: seed,
             self.controls.stop_at: duration_s * b2.second,
             self.cue: full * b2.mV,
@@ -307,20 +304,21 @@ class _ReplayNetwork:
             self.exc.a_minus: per_neuron(_A_MINUS),
             self.exc.w_cap: per_neuron(_W_CAP),
         }
-        # A results folder per process: a test run and a notebook run of this
-        # chapter at the same time would otherwise read each other's results.
-        self.model.run(args, results_directory=self._results)
-        self.runs += 1
-        self.loop_seconds += float(self.model.device._last_run_time)
+
+    def collect(self, **settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Final weights, spike indices and spike times (s)."""
         final = np.zeros((N_EXC, N_EXC))
         final[np.asarray(self.ee.i[:]), np.asarray(self.ee.j[:])] = np.asarray(self.ee.w[:])
         return final, np.asarray(self.spikes.i[:]).copy(), np.asarray(self.spikes.t[:] / b2.second).copy()
 
 
-@functools.cache
-def _network() -> _ReplayNetwork:
-    """Return the process-wide compiled network, building it on first use."""
-    return _ReplayNetwork()
+def build_network() -> None:
+    """Compile the chapter's network now, so that no later call pays for it.
+
+    A cold build takes tens of seconds; a warm build folder, about a second.
+    Every phase function builds it on first use anyway.
+    """
+    _ReplayNetwork.shared()
 
 
 def loop_time() -> tuple[int, float]:
@@ -330,50 +328,21 @@ def loop_time() -> tuple[int, float]:
     counted: they did not run. The rest of a run's cost is process start-up,
     reading and writing the run-time values and results, and Python.
     """
-    network = _network()
+    network = _ReplayNetwork.shared()
     return network.runs, network.loop_seconds
-
-
-# Every run is deterministic given its inputs and seed, and a chapter asks
-# for the same run more than once (the default frame of an explorable is the
-# night of the main text; a second sequence is learned on top of the same
-# practised network). Remembering recent runs, keyed on a digest of all their
-# inputs, spares those repeats. Results are copied out, so a caller cannot
-# change what is remembered.
-_RUN_CACHE: OrderedDict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
-_RUN_CACHE_SIZE = 64
 
 
 def clear_run_cache() -> None:
     """Forget remembered runs, so that the next call of every phase really runs the network."""
-    _RUN_CACHE.clear()
-
-
-def _run_key(weights, cue_mv, duration_s, seed, plastic, settings) -> str:
-    """Digest of everything a run depends on (the network itself is fixed)."""
-    digest = hashlib.sha1()
-    for array in (weights, cue_mv):
-        array = np.ascontiguousarray(array, dtype=float)
-        digest.update(repr(array.shape).encode())
-        digest.update(array.tobytes())
-    scalars = (
-        float(duration_s), int(seed), bool(plastic), sorted((k, float(v)) for k, v in settings.items()),
-    )
-    digest.update(repr(scalars).encode())
-    return digest.hexdigest()
+    _ReplayNetwork.forget_runs()
 
 
 def _run_phase(weights, cue_mv, duration_s, seed, *, plastic, **overrides):
     settings = dict(_BASE)
     settings.update(overrides)
-    key = _run_key(weights, cue_mv, duration_s, seed, plastic, settings)
-    if key in _RUN_CACHE:
-        _RUN_CACHE.move_to_end(key)
-    else:
-        _RUN_CACHE[key] = _network().run(weights, cue_mv, duration_s, seed, plastic=plastic, **settings)
-        if len(_RUN_CACHE) > _RUN_CACHE_SIZE:
-            _RUN_CACHE.popitem(last=False)
-    return tuple(array.copy() for array in _RUN_CACHE[key])
+    return _ReplayNetwork.shared().simulate(
+        weights=weights, cue_mv=cue_mv, duration_s=duration_s, seed=seed, plastic=plastic, **settings
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -401,7 +370,7 @@ def initial_weights(seed: int | None = 0) -> np.ndarray:
     naive network has no preferred direction. Weights are fractions of the
     synaptic jump (4 mV); absent synapses are 0.
     """
-    rng = np.random.default_rng(check_seed("seed", seed))
+    rng = np.random.default_rng(check_seed("seed", seed, allow_none=True))
     between = _W_BETWEEN * rng.uniform(0.5, 1.5, (N_EXC, N_EXC))
     same = _GROUP[:, None] == _GROUP[None, :]
     weights = np.where(same, _W_WITHIN, between) * _connected()
@@ -451,6 +420,40 @@ def _sleep_kicks(duration_s: float, rate_hz: float, rng: np.random.Generator) ->
 # ---------------------------------------------------------------------------
 
 
+def _check_spikes(
+    spike_index: np.ndarray, spike_time: np.ndarray, duration_s: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Check a spike train of the excitatory neurons and return it as (int, float) arrays.
+
+    Indices must be whole numbers in ``[0, N_EXC - 1]``; times (s) must be
+    finite and non-negative. Both are 1-D arrays of one length, possibly
+    empty. Times after ``duration_s`` are allowed and not counted: a compiled
+    run stops at the first check (every 10 ms) at or after its stop time.
+    """
+    index, time = np.asarray(spike_index), np.asarray(spike_time)
+    for name, array in (("spike_index", index), ("spike_time", time)):
+        if array.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must be an array of real numbers, got dtype {array.dtype}")
+        if array.ndim != 1:
+            raise ValueError(f"{name} must be a 1-D array, got shape {array.shape}")
+    if index.shape != time.shape:
+        raise ValueError(
+            f"spike_index and spike_time must have the same length, got {index.size} and {time.size}"
+        )
+    if not np.all(np.isfinite(time)):
+        raise ValueError("spike_time must contain only finite values (no NaN or inf)")
+    if time.size and time.min() < 0:
+        raise ValueError(f"spike_time must be >= 0 s (time since the run's start), got {time.min()}")
+    if not np.all(np.isfinite(index)) or np.any(index != np.round(index)):
+        raise ValueError(f"spike_index must hold whole neuron indices in [0, {N_EXC - 1}] (no NaN, inf or fractions)")
+    if index.size and (index.min() < 0 or index.max() > N_EXC - 1):
+        raise ValueError(
+            f"spike_index must lie within [0, {N_EXC - 1}] (the excitatory neurons), "
+            f"got values from {index.min()} to {index.max()}"
+        )
+    return index.astype(int), time.astype(float)
+
+
 def population_rates(
     spike_index: np.ndarray, spike_time: np.ndarray, duration_s: float, bin_s: float = 0.002
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -459,11 +462,13 @@ def population_rates(
     Parameters
     ----------
     spike_index, spike_time : numpy.ndarray
-        Excitatory neuron index and spike time (s) of every spike.
+        Excitatory neuron index (whole numbers in ``[0, N_EXC - 1]``) and
+        spike time (s, finite, within ``[0, duration_s]``) of every spike:
+        1-D arrays of one length, empty if nothing fired.
     duration_s : float
-        Length of the run (s).
+        Length of the run (s, > 0).
     bin_s : float
-        Bin width (s); rates are smoothed with a Gaussian of two bins.
+        Bin width (s, 1e-4 to 0.1); rates are smoothed with a Gaussian of two bins.
 
     Returns
     -------
@@ -471,11 +476,20 @@ def population_rates(
         ``(N_GROUPS, n_bins)`` rates in Hz per neuron.
     times : numpy.ndarray
         Left edge of each bin (s).
+
+    Raises
+    ------
+    TypeError
+        If the spike arrays do not hold real numbers.
+    ValueError
+        If an argument is out of range, or the spike arrays are not 1-D
+        arrays of one length with finite values in range.
     """
     check_number("duration_s", duration_s, low=0.0, low_inclusive=False)
     check_number("bin_s", bin_s, low=1e-4, high=0.1)
+    spike_index, spike_time = _check_spikes(spike_index, spike_time, duration_s)
     edges = np.arange(0.0, duration_s + bin_s, bin_s)
-    groups = _GROUP[np.asarray(spike_index, dtype=int)]
+    groups = _GROUP[spike_index]
     counts = np.array([np.histogram(spike_time[groups == k], edges)[0] for k in range(N_GROUPS)])
     rates = gaussian_filter1d(counts.astype(float) / (N_PER_GROUP * bin_s), 2.0, axis=1)
     return rates, edges[:-1]
@@ -502,6 +516,17 @@ def detect_events(
     transient); each group's onset is its first crossing within the event
     (or within 50 ms after it ends, so that a slow next group is not missed).
 
+    Parameters
+    ----------
+    spike_index, spike_time : numpy.ndarray
+        Excitatory neuron index (whole numbers in ``[0, N_EXC - 1]``) and
+        spike time (s, finite, within ``[0, duration_s]``) of every spike,
+        as for :func:`population_rates`.
+    duration_s : float
+        Length of the run (s, > 0).
+    min_groups : int
+        Active groups an event needs to be scored (2 to ``N_GROUPS``).
+
     Returns
     -------
     dict
@@ -510,6 +535,11 @@ def detect_events(
         ``rank_correlation`` (Spearman, group index vs onset; +1 = forward
         order), ``interval`` (mean time between consecutive groups, s), and
         ``scored`` (boolean mask of those events).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is out of range or malformed (see :func:`population_rates`).
     """
     min_groups = check_integer("min_groups", min_groups, low=2, high=N_GROUPS)
     rates, times = population_rates(spike_index, spike_time, duration_s)

@@ -378,7 +378,8 @@ def fit_power_law(times: np.ndarray, signal: np.ndarray) -> tuple[float, float]:
     Parameters
     ----------
     times : array_like
-        Positive times (plasticity events).
+        Positive whole times (plasticity events), at least two of them
+        distinct.
     signal : array_like
         Positive signal at those times (dimensionless).
 
@@ -387,11 +388,20 @@ def fit_power_law(times: np.ndarray, signal: np.ndarray) -> tuple[float, float]:
     (exponent, prefactor)
         ``signal ~ prefactor * time**(-exponent)``; the exponent is positive
         for a decaying signal.
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in length or hold fewer than 3 values, if
+        ``times`` are fractional or all equal (no slope to fit), or if
+        ``times`` or ``signal`` is not positive.
     """
     t = _check_times(times)
     s = check_finite_array("signal", signal)
     if t.size != s.size or t.size < 3:
         raise ValueError("times and signal must have the same length, at least 3")
+    if np.ptp(t) == 0:
+        raise ValueError(f"times must hold at least two distinct values to fit a slope, got all {t[0]:g}")
     if np.any(t <= 0) or np.any(s <= 0):
         raise ValueError("times and signal must be positive for a log-log fit")
     slope, intercept = np.polyfit(np.log(t), np.log(s), 1)
@@ -404,7 +414,8 @@ def fit_exponential_rate(times: np.ndarray, signal: np.ndarray) -> float:
     Parameters
     ----------
     times : array_like
-        Non-negative whole times (plasticity events).
+        Non-negative whole times (plasticity events), at least two of them
+        distinct.
     signal : array_like
         Positive signal at those times (dimensionless).
 
@@ -412,11 +423,20 @@ def fit_exponential_rate(times: np.ndarray, signal: np.ndarray) -> float:
     -------
     float
         Rate per plasticity event.
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in length or hold fewer than 3 values, if
+        ``times`` are negative, fractional or all equal (no slope to fit), or
+        if ``signal`` is not positive.
     """
     t = _check_times(times)
     s = check_finite_array("signal", signal)
     if t.size != s.size or t.size < 3:
         raise ValueError("times and signal must have the same length, at least 3")
+    if np.ptp(t) == 0:
+        raise ValueError(f"times must hold at least two distinct values to fit a rate, got all {t[0]:g}")
     if np.any(s <= 0):
         raise ValueError("signal must be positive for a log-linear fit")
     return float(-np.polyfit(t, np.log(s), 1)[0])
@@ -570,7 +590,7 @@ def simulate_population(
     n = check_integer("n_synapses", n_synapses, low=10, high=100_000)
     r = check_integer("n_replicas", n_replicas, low=2, high=1000)
     steps = check_integer("n_events", n_events, low=1, high=100_000)
-    rng = np.random.default_rng(check_seed("seed", seed))
+    rng = np.random.default_rng(check_seed("seed", seed, allow_none=True))
     pot, dep = model.event_matrices()
     # cumulative rows: the next state is the first column whose cumulative
     # probability exceeds a uniform draw (inverse-CDF sampling, vectorised)

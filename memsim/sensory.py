@@ -52,7 +52,6 @@ Cole J (1995). Pride and a Daily Marathon. MIT Press. :cite:`cole1995pride`
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -63,8 +62,14 @@ import numpy as np
 from scipy.linalg import solve_discrete_are
 from scipy.stats import norm
 
-from memsim.spiking import StandaloneModel, model_directory, run_time_controls
-from memsim.validation import check_choice, check_integer, check_number, check_seed
+from memsim.spiking import CompiledNetwork, run_time_controls
+from memsim.validation import (
+    check_choice,
+    check_finite_array,
+    check_integer,
+    check_number,
+    check_seed,
+)
 
 __all__ = [
     "BUMP_DURATION_S",
@@ -374,7 +379,7 @@ class ReflexResult:
     params: ReflexParameters
 
 
-class _ReflexNetwork:
+class _ReflexNetwork(CompiledNetwork):
     """The compiled network; every parameter a reader varies is a run-time value.
 
     To keep compilation short, the network has one afferent group and one
@@ -397,15 +402,16 @@ class _ReflexNetwork:
         ("vol", _N_CTX, 3, 0, float(_DESCENDING_DELAY / b2.ms)),
     )
 
+    notebook = "05_sensory_input"
+    model = "stretch_reflex"
+
     def __init__(self) -> None:
-        self.model = StandaloneModel(model_directory("05_sensory_input", "stretch_reflex"))
         sizes = [b[1] for b in self.BLOCKS]
         self.starts = dict(zip([b[0] for b in self.BLOCKS], np.cumsum([0] + sizes[:-1])))
         self.n_neurons = int(sum(sizes))
-        with self.model.building() as device:
-            self._define(device)
+        super().__init__()
 
-    def _define(self, device) -> None:
+    def define(self, device) -> None:
         ms = b2.ms
         self.controls = run_time_controls(device, check_every=10 * ms)
         # A stimulus at t_stim fires an afferent once on arrival (the
@@ -451,8 +457,8 @@ class _ReflexNetwork:
     def _block_values(self, values: dict[str, float]) -> np.ndarray:
         return np.concatenate([np.full(b[1], float(values[b[0]])) for b in self.BLOCKS])
 
-    def run(self, p: ReflexParameters, seed: int, h_stimulus: bool) -> tuple[np.ndarray, np.ndarray]:
-        """Run once; return the agonist and antagonist motoneuron spike times (ms)."""
+    def run_args(self, *, p: ReflexParameters, seed: int, h_stimulus: bool) -> dict:
+        """Delays, stretch, stimulus, gains and seed of one run as run-time values."""
         ms, mV, Hz = b2.ms, b2.mV, b2.Hz
         size = 0.0 if h_stimulus else p.stretch
         blocks = (  # afferent delay (ms), stretch seen (negative: shortening), stimulus time (ms)
@@ -468,7 +474,7 @@ class _ReflexNetwork:
         w_out = dict(mn_ag=0.0, mn_an=0.0, in_ag=-1.5, in_an=-1.5, ctx=1.2 * p.transcortical_gain,
                      vol=1.5 * p.voluntary_gain)
         sigma = dict(mn_ag=2.0, mn_an=2.0, in_ag=1.5, in_an=1.5, ctx=1.5, vol=1.5)
-        args = {
+        return {
             self.controls.seed: seed,
             self.afferents.delay_in: per_block(0) * ms,
             self.afferents.size: per_block(1),
@@ -482,17 +488,14 @@ class _ReflexNetwork:
             self.neurons.w_aff: self._block_values(w_aff) * mV,
             self.neurons.w_out: self._block_values(w_out) * mV,
         }
-        self.model.run(args)
+
+    def collect(self, **settings) -> tuple[np.ndarray, np.ndarray]:
+        """The agonist and antagonist motoneuron spike times (ms)."""
+        ms = b2.ms
         i = np.asarray(self.spikes.i[:])
         t = np.asarray(self.spikes.t / ms)
         ag, an = self.starts["mn_ag"], self.starts["mn_an"]
         return t[(i >= ag) & (i < ag + _N_MN)].copy(), t[(i >= an) & (i < an + _N_MN)].copy()
-
-
-@functools.cache
-def _reflex_network() -> _ReflexNetwork:
-    """Return the process-wide compiled reflex network, building it on first use."""
-    return _ReflexNetwork()
 
 
 def _emg(spike_ms: np.ndarray, efferent_ms: float) -> tuple[np.ndarray, np.ndarray]:
@@ -549,7 +552,7 @@ def stretch_reflex(params: ReflexParameters | None = None, *, seed: int = 0) -> 
     if not isinstance(params, ReflexParameters):
         raise TypeError(f"params must be ReflexParameters, got {type(params).__name__}")
     seed = check_seed("seed", seed)
-    ag, an = _reflex_network().run(params, seed, h_stimulus=False)
+    ag, an = _ReflexNetwork.shared().simulate(p=params, seed=seed, h_stimulus=False)
     t, agonist = _emg(ag, params.efferent_ms)
     _, antagonist = _emg(an, params.efferent_ms)
     return ReflexResult(t, agonist, antagonist, _onset(t, agonist), params)
@@ -611,12 +614,13 @@ def h_reflex_latency(
     seed : int
         Random seed.
     """
+    seed = check_seed("seed", seed)
     afferent, efferent = h_reflex_paths(leg_length_m)
     params = ReflexParameters(
         afferent_path_m=afferent, efferent_path_m=efferent, ia_velocity=ia_velocity,
         motor_velocity=motor_velocity, transcortical_gain=0.0, voluntary_gain=0.0,
     )
-    ag, _ = _reflex_network().run(params, check_seed("seed", seed), h_stimulus=True)
+    ag, _ = _ReflexNetwork.shared().simulate(p=params, seed=seed, h_stimulus=True)
     t, agonist = _emg(ag, params.efferent_ms)
     return _onset(t, agonist, consecutive=1)
 
@@ -651,24 +655,48 @@ def fit_psychometric(levels: np.ndarray, n_trials: np.ndarray, n_yes: np.ndarray
     Parameters
     ----------
     levels : ndarray, shape (k,)
-        Stimulus levels.
+        Stimulus levels (any unit, e.g. mm), finite, k >= 3.
     n_trials : ndarray, shape (k,)
-        Trials per level.
+        Trials per level: whole numbers >= 0, with trials at two or more
+        distinct levels.
     n_yes : ndarray, shape (..., k)
-        "Yes" counts; leading axes are independent data sets (e.g. bootstrap
-        replicates).
+        "Yes" counts, whole numbers in ``[0, n_trials]``; leading axes are
+        independent data sets (e.g. bootstrap replicates).
+    iterations : int
+        Fisher-scoring steps (1 to 1000).
 
     Returns
     -------
     (mu, s) : ndarrays of shape ``n_yes.shape[:-1]``
         Point of subjective equality and spread (the JND: the distance from
         the 50 % to the 84 % point), in the units of ``levels``.
+
+    Raises
+    ------
+    TypeError
+        If ``iterations`` is not an integer.
+    ValueError
+        If a shape does not match, a value is not finite, a count is negative
+        or fractional, ``n_yes`` exceeds ``n_trials``, or all trials are at one
+        level.
     """
+    iterations = check_integer("iterations", iterations, low=1, high=1000)
     x = np.asarray(levels, dtype=float)
     n = np.asarray(n_trials, dtype=float)
     y = np.asarray(n_yes, dtype=float)
-    if x.ndim != 1 or x.size < 3 or n.shape != x.shape or y.shape[-1] != x.size:
-        raise ValueError("levels and n_trials must be 1-D arrays of one length >= 3 matching n_yes's last axis")
+    if x.ndim != 1 or x.size < 3 or n.shape != x.shape or y.ndim < 1 or y.shape[-1] != x.size:
+        raise ValueError(
+            "levels and n_trials must be 1-D arrays of one length k >= 3 and n_yes of shape (..., k), "
+            f"got shapes {x.shape}, {n.shape} and {y.shape}"
+        )
+    check_finite_array("levels", x)
+    for name, counts in (("n_trials", n), ("n_yes", y)):
+        if not np.all(np.isfinite(counts)) or np.any(counts < 0) or np.any(counts != np.round(counts)):
+            raise ValueError(f"{name} must hold whole numbers >= 0 (counts of trials)")
+    if np.any(y > n):
+        raise ValueError("n_yes must lie within [0, n_trials] at every level")
+    if np.unique(x[n > 0]).size < 2:
+        raise ValueError("levels and n_trials must put trials at two or more distinct levels")
     # Start from a linear regression of the empirical probits.
     p = np.clip((y + 0.5) / (n + 1.0), 1e-3, 1 - 1e-3)
     z = norm.ppf(p)

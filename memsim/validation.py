@@ -14,6 +14,7 @@ import brian2 as b2
 import numpy as np
 
 __all__ = [
+    "MAX_SEED",
     "check_choice",
     "check_finite_array",
     "check_integer",
@@ -105,11 +106,36 @@ def check_integer(
     return value
 
 
-def check_seed(name: str, value: int | None) -> int | None:
-    """Check a random seed: ``None`` or a non-negative integer."""
+#: Largest seed any memsim model accepts: the compiled networks keep the seed
+#: in a 32-bit signed integer.
+MAX_SEED = 2**31 - 1
+
+
+def check_seed(name: str, value: int | None, *, allow_none: bool = False) -> int | None:
+    """Check a random seed: an integer in ``[0, MAX_SEED]``.
+
+    Parameters
+    ----------
+    name : str
+        Parameter name used in the error message.
+    value : int or None
+        The seed.
+    allow_none : bool
+        Accept ``None`` (fresh, irreproducible randomness). Only numpy models
+        whose docstring says so allow it; a compiled network needs an integer.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer (or is ``None`` where that is not allowed).
+    ValueError
+        If ``value`` is outside ``[0, MAX_SEED]``.
+    """
     if value is None:
-        return None
-    return check_integer(name, value, low=0, high=2**32 - 1)
+        if allow_none:
+            return None
+        raise TypeError(f"{name} must be an integer in [0, {MAX_SEED}], got None")
+    return check_integer(name, value, low=0, high=MAX_SEED)
 
 
 def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:

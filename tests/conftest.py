@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import matplotlib
@@ -14,7 +16,37 @@ import pytest
 matplotlib.use("Agg")  # headless: tests and notebooks never open windows
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+
+#: SHA-256 of the upstream texts packaged in ``memsim/data`` (the seed text and
+#: the claims list), in ``sha256sum`` format. When an upstream text changes on
+#: purpose, copy it into ``memsim/data`` and record the new sums with
+#: ``cd memsim/data && sha256sum claims.md eli5-muscle-memory.txt > SHA256SUMS``;
+#: ``sha256sum -c SHA256SUMS`` there checks the copies by hand.
+CHECKSUMS = ROOT / "memsim" / "data" / "SHA256SUMS"
+
+
+def recorded_sha256(name: str) -> str:
+    """The SHA-256 recorded in :data:`CHECKSUMS` for ``memsim/data/<name>``."""
+    for line in CHECKSUMS.read_text(encoding="utf-8").splitlines():
+        digest, _, listed = line.partition("  ")
+        if listed == name:
+            return digest
+    raise KeyError(f"{name} has no checksum in {CHECKSUMS}")
+
+
+def packaged_sha256(name: str) -> str:
+    """SHA-256 of ``memsim/data/<name>`` as the installed package ships it."""
+    return hashlib.sha256(resources.files("memsim").joinpath(f"data/{name}").read_bytes()).hexdigest()
+
+
+def checksum_mismatch(name: str) -> str:
+    """Failure message for a packaged text that no longer matches its recorded checksum."""
+    return (
+        f"memsim/data/{name} does not match its checksum in memsim/data/SHA256SUMS. "
+        "If the upstream text changed on purpose, copy the new text into memsim/data and run "
+        "`cd memsim/data && sha256sum claims.md eli5-muscle-memory.txt > SHA256SUMS`; "
+        "otherwise restore the file from git."
+    )
 
 
 def in_ci() -> bool:

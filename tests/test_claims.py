@@ -1,28 +1,30 @@
-"""Claim quotes are verbatim, and every verdict is given once, by a written chapter."""
+"""Claim quotes are verbatim, and every verdict is given once, by a written chapter.
+
+The claims list and the seed text are upstream texts; the package carries
+copies in ``memsim/data``, pinned by ``memsim/data/SHA256SUMS`` (see
+``tests/conftest.py`` for how to update it), so no test reads outside the
+repository.
+"""
+
+from importlib import resources
 
 import pytest
 
 from memsim import claims
-from tests.conftest import SHARED
+from tests.conftest import checksum_mismatch, packaged_sha256, recorded_sha256
 
 
 def test_twelve_claims_in_order():
     assert [c.id for c in claims.CLAIMS] == [f"C{i}" for i in range(1, 13)]
 
 
-def test_repo_copy_of_the_claims_list_matches_shared():
-    shared = SHARED / "claims.md"
-    if not shared.exists():
-        pytest.skip(f"{shared} not present (it sits beside the repository in CI)")
-    repo_copy = claims.parse_claims((claims.resources.files("memsim") / "data/claims.md").read_text("utf-8"))
-    assert repo_copy == claims.parse_claims(shared.read_text(encoding="utf-8"))
+def test_packaged_claims_list_matches_its_recorded_checksum():
+    assert packaged_sha256("claims.md") == recorded_sha256("claims.md"), checksum_mismatch("claims.md")
 
 
 def test_quotes_are_verbatim_from_the_seed_text():
-    seed = SHARED / "seed" / "eli5-muscle-memory.txt"
-    if not seed.exists():
-        pytest.skip(f"{seed} not present (it sits beside the repository in CI)")
-    text = " ".join(seed.read_text(encoding="utf-8").split())
+    seed = resources.files("memsim").joinpath("data/eli5-muscle-memory.txt").read_text(encoding="utf-8")
+    text = " ".join(seed.split())
     for c in claims.CLAIMS:
         assert " ".join(c.quote.split()) in text, c.id
 

@@ -190,3 +190,24 @@ def test_other_bad_input():
         replace(DEFAULT, d_max=float("nan"))
     with pytest.raises(ValueError, match="retrain_weeks"):
         myonuclei.regrowth_advantage(4, 4, 0)
+
+
+@pytest.mark.parametrize(
+    "t, values, message",
+    [
+        ([], [], r"t must be a non-empty 1-D array, got shape \(0,\)"),
+        ([[0.0, 1.0], [2.0, 3.0]], [[1.0, 1.2], [1.3, 1.4]], r"t must be a non-empty 1-D array, got shape \(2, 2\)"),
+        ([0.0, 1.0, 2.0], [1.0, 1.2], r"values must have the shape of t \(3,\), got \(2,\)"),
+        ([0.0, 1.0, 2.0], [1.0, float("nan"), 1.2], "values must contain only finite values"),
+        ([0.0, 1.0, 2.0], [0.0, 1.0, 1.2], r"values\[0\] must be > 0"),
+    ],
+)
+def test_onset_day_rejects_empty_2d_mismatched_and_non_finite_input(t, values, message):
+    with pytest.raises(ValueError, match=message):
+        myonuclei.onset_day(np.array(t), np.array(values), 0.1)
+
+
+def test_onset_day_of_a_valid_trajectory():
+    t = np.array([0.0, 1.0, 2.0, 3.0])
+    assert myonuclei.onset_day(t, np.array([1.0, 1.05, 1.1, 1.3]), 0.1) == 2.0
+    assert myonuclei.onset_day(t, np.array([1.0, 1.0, 1.0, 1.0]), 0.1) == math.inf

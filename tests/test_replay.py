@@ -238,3 +238,29 @@ def test_a_synchronous_event_scores_zero_not_nan():
 def test_the_start_up_transient_is_not_an_event():
     index, time = _sweep(0.01, 0.005)
     assert replay.detect_events(index, time, 0.5)["onsets"].shape[0] == 0
+
+
+@pytest.mark.parametrize("analyse", [replay.population_rates, replay.detect_events])
+@pytest.mark.parametrize(
+    "index, time, error, message",
+    [
+        ([0.0, np.nan], [0.1, 0.2], ValueError, r"spike_index must hold whole neuron indices in \[0, 199\]"),
+        ([0, 1.5], [0.1, 0.2], ValueError, "spike_index must hold whole neuron indices"),
+        ([0, replay.N_EXC], [0.1, 0.2], ValueError, r"spike_index must lie within \[0, 199\]"),
+        ([-1, 0], [0.1, 0.2], ValueError, r"spike_index must lie within \[0, 199\]"),
+        ([0, 1], [0.1, np.inf], ValueError, "spike_time must contain only finite values"),
+        ([0, 1], [-0.1, 0.2], ValueError, r"spike_time must be >= 0 s"),
+        ([0, 1, 2], [0.1, 0.2], ValueError, "spike_index and spike_time must have the same length, got 3 and 2"),
+        ([[0, 1]], [[0.1, 0.2]], ValueError, r"spike_index must be a 1-D array, got shape \(1, 2\)"),
+        (["a", "b"], [0.1, 0.2], TypeError, "spike_index must be an array of real numbers"),
+    ],
+)
+def test_bad_spike_trains_are_rejected_by_name(analyse, index, time, error, message):
+    with pytest.raises(error, match=message):
+        analyse(np.array(index), np.array(time), 0.5)
+
+
+def test_a_run_without_spikes_has_zero_rates_and_no_events():
+    rates, times = replay.population_rates(np.array([], dtype=int), np.array([]), 0.5)
+    assert rates.shape == (replay.N_GROUPS, times.size) and not rates.any()
+    assert replay.detect_events([], [], 0.5)["onsets"].shape == (0, replay.N_GROUPS)

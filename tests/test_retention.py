@@ -206,6 +206,12 @@ def test_adaptation_output_is_finite(af, bf, a_s, bs, f):
         (lambda: retention.simulate_adaptation(retention.SMITH2006_TWO_STATE, [1.0], [True, False]), ValueError, "clamp must"),
         (lambda: retention.savings(criterion=1.0), ValueError, "criterion must be in"),
         (lambda: retention.fit_power_law([0, 1, 2], [1, 1, 1]), ValueError, "must be positive"),
+        (lambda: retention.fit_exponential_rate(np.zeros(5), np.ones(5)), ValueError,
+         "times must hold at least two distinct values to fit a rate, got all 0"),
+        (lambda: retention.fit_exponential_rate([3, 3, 3], [1.0, 0.9, 0.8]), ValueError,
+         "times must hold at least two distinct values"),
+        (lambda: retention.fit_power_law([3, 3, 3], [1.0, 0.9, 0.8]), ValueError,
+         "times must hold at least two distinct values to fit a slope, got all 3"),
     ],
 )
 def test_bad_input_raises_a_clear_error(call, error, message):

@@ -1,14 +1,12 @@
 """Chapter 5: the sense table, the stretch reflex, cue combination and delayed feedback control."""
 
-from importlib import resources
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from memsim import literature, sensory
-from tests.conftest import SHARED
+from tests.conftest import checksum_mismatch, packaged_sha256, recorded_sha256
 
 # ---------------------------------------------------------------- the senses
 
@@ -20,12 +18,9 @@ def test_the_sense_table_covers_every_sense_the_seed_lists():
     assert set(listed) <= table, set(listed) - table
 
 
-def test_the_packaged_seed_is_the_shared_seed():
-    seed = SHARED / "seed" / "eli5-muscle-memory.txt"
-    if not seed.exists():
-        pytest.skip(f"{seed} not present: only the comparison with the packaged copy is skipped")
-    packaged = resources.files("memsim").joinpath("data/eli5-muscle-memory.txt").read_text(encoding="utf-8")
-    assert packaged == seed.read_text(encoding="utf-8")
+def test_packaged_seed_text_matches_its_recorded_checksum():
+    name = "eli5-muscle-memory.txt"  # the upstream seed text; see memsim/data/SHA256SUMS
+    assert packaged_sha256(name) == recorded_sha256(name), checksum_mismatch(name)
 
 
 def test_the_sense_table_says_what_feeds_movement_and_flags_magnetoreception():
@@ -134,6 +129,38 @@ def test_the_probit_fit_recovers_known_parameters():
     yes = np.round(n * sensory.norm.cdf((levels - 1.0) / 2.0))
     mu, s = sensory.fit_psychometric(levels, n, yes)
     assert (float(mu), float(s)) == pytest.approx((1.0, 2.0), abs=1e-3)
+
+
+_LEVELS = np.linspace(-3.0, 3.0, 7)
+_TRIALS = np.full(7, 20)
+_YES = np.array([1, 2, 5, 10, 15, 18, 19])
+
+
+@pytest.mark.parametrize(
+    "levels, n_trials, n_yes, error, message",
+    [
+        (_LEVELS, -_TRIALS, _YES, ValueError, r"n_trials must hold whole numbers >= 0"),
+        (_LEVELS, _TRIALS + 0.5, _YES, ValueError, r"n_trials must hold whole numbers >= 0"),
+        (_LEVELS, _TRIALS, _YES + 0.5, ValueError, r"n_yes must hold whole numbers >= 0"),
+        (_LEVELS, _TRIALS, -_YES, ValueError, r"n_yes must hold whole numbers >= 0"),
+        (_LEVELS, _TRIALS, _YES + 10, ValueError, r"n_yes must lie within \[0, n_trials\]"),
+        (np.r_[_LEVELS[:-1], np.nan], _TRIALS, _YES, ValueError, "levels must contain only finite values"),
+        (np.zeros(7), _TRIALS, _YES, ValueError, "two or more distinct levels"),
+        (_LEVELS, np.r_[20, np.zeros(6)], np.r_[1, np.zeros(6)], ValueError, "two or more distinct levels"),
+        (_LEVELS, _TRIALS[:-1], _YES, ValueError, r"got shapes \(7,\), \(6,\) and \(7,\)"),
+        (_LEVELS, _TRIALS, np.array(3.0), ValueError, r"n_yes of shape \(\.\.\., k\)"),
+    ],
+)
+def test_the_probit_fit_rejects_impossible_counts_by_name(levels, n_trials, n_yes, error, message):
+    with pytest.raises(error, match=message):
+        sensory.fit_psychometric(levels, n_trials, n_yes)
+
+
+def test_the_probit_fit_checks_its_iterations():
+    with pytest.raises(ValueError, match=r"iterations must be an integer in \[1, 1000\]"):
+        sensory.fit_psychometric(_LEVELS, _TRIALS, _YES, iterations=0)
+    with pytest.raises(TypeError, match="iterations must be an integer"):
+        sensory.fit_psychometric(_LEVELS, _TRIALS, _YES, iterations=3.0)
 
 
 @settings(max_examples=50, deadline=None)

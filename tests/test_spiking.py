@@ -1,13 +1,12 @@
-"""Shared Brian2 set-up: build folders, targets, and the compiled-model wrapper."""
+"""Shared Brian2 set-up: build folders, targets, and clock-reset ordering.
 
-from pathlib import Path
+The compiled-network layer's fault handling is tested in test_compiled_network.py.
+"""
 
 import brian2 as b2
-import numpy as np
 import pytest
 
 from memsim import spiking
-from tests.conftest import requires_compiler
 
 
 def test_cache_root_follows_environment_override(tmp_path, monkeypatch):
@@ -32,30 +31,6 @@ def test_use_numpy_target_is_explicit():
     spiking.use_numpy_target()
     assert b2.prefs.codegen.target == "numpy"
     assert b2.get_device().__class__.__name__ == "RuntimeDevice"
-
-
-def test_run_before_build_is_an_error(tmp_path):
-    model = spiking.StandaloneModel(tmp_path / "m")
-    with pytest.raises(RuntimeError, match="after the building"):
-        model.run()
-
-
-@requires_compiler
-def test_standalone_model_reruns_with_new_parameters_and_restores_the_device(tmp_path):
-    model = spiking.StandaloneModel(tmp_path / "decay")
-    with model.building():
-        group = b2.NeuronGroup(2, "dv/dt = -v/tau : 1\ntau : second (constant)", method="exact")
-        group.v = 1.0
-        group.tau = 10 * b2.ms
-        b2.Network(group).run(10 * b2.ms)
-    assert b2.get_device().__class__.__name__ == "RuntimeDevice"
-    model.run()
-    np.testing.assert_allclose(group.v[:], np.exp(-1.0), rtol=1e-6)
-    model.run({group.tau: np.array([5.0, 20.0]) * b2.ms})
-    np.testing.assert_allclose(group.v[:], np.exp([-2.0, -0.5]), rtol=1e-6)
-    with pytest.raises(RuntimeError, match="already built"):
-        with model.building():
-            pass
 
 
 def test_clock_resets_are_sorted_so_that_main_cpp_is_the_same_in_every_process():

@@ -54,8 +54,12 @@ def test_integer_range():
         v.check_integer("n", 0, low=1, high=10)
 
 
-def test_seed_accepts_none_and_rejects_negative():
-    assert v.check_seed("seed", None) is None
+def test_seed_rejects_none_unless_allowed_and_rejects_negative():
+    assert v.check_seed("seed", None, allow_none=True) is None
+    with pytest.raises(TypeError, match=r"seed must be an integer in \[0, 2147483647\], got None"):
+        v.check_seed("seed", None)
+    with pytest.raises(ValueError, match="seed must be an integer"):
+        v.check_seed("seed", v.MAX_SEED + 1)
     with pytest.raises(ValueError, match="seed must be an integer"):
         v.check_seed("seed", -1)
 
