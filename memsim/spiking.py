@@ -197,6 +197,7 @@ def _write_atomically(path: Path, values: np.ndarray) -> None:
 
 
 def _process_alive(pid: int) -> bool:
+    """Whether a process with this id is running (its run folder may be in use)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -76,10 +76,26 @@ def book_build() -> subprocess.CompletedProcess:
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     return subprocess.run(
         [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        check=False,
         capture_output=True,
         text=True,
         cwd=ROOT,
     )
+
+
+@pytest.fixture
+def no_compiling(monkeypatch):
+    """Make any attempt to reach a compiled network fail loudly.
+
+    A test that uses it shows that bad input is rejected before anything is
+    compiled: a typo must not cost a 45-60 s cold build before its error.
+    """
+    from memsim.spiking import CompiledNetwork
+
+    def refuse(cls):
+        raise AssertionError(f"{cls.__name__} was reached before the arguments were checked")
+
+    monkeypatch.setattr(CompiledNetwork, "shared", classmethod(refuse))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -185,7 +185,7 @@ def test_bimodal_fraction_counts_both_ends():
         (dict(workers=0), ValueError, "workers"),
     ],
 )
-def test_competition_experiment_rejects_bad_input(kwargs, error, match):
+def test_competition_experiment_rejects_bad_input(no_compiling, kwargs, error, match):
     args = dict(input_rate=np.array([10.0, 20.0]) * b2.Hz)
     args.update(kwargs)
     with pytest.raises(error, match=match):

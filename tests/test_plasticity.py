@@ -177,7 +177,7 @@ def test_rule_rejects_bad_parameters(kwargs, error, message):
         ({"n_cells": 20}, ValueError, "must be at most 256"),
     ],
 )
-def test_pairing_experiment_rejects_bad_input(kwargs, error, message):
+def test_pairing_experiment_rejects_bad_input(no_compiling, kwargs, error, message):
     with pytest.raises(error, match=message):
         plasticity.pairing_experiment(DELTA_T, **kwargs)
 
@@ -191,7 +191,7 @@ def test_pairing_experiment_rejects_bad_input(kwargs, error, message):
         (np.array([10.0]), 1 * b2.Hz, TypeError, "delta_t must be a Brian2 quantity"),
     ],
 )
-def test_pairing_experiment_rejects_bad_intervals(delta_t, frequency, error, message):
+def test_pairing_experiment_rejects_bad_intervals(no_compiling, delta_t, frequency, error, message):
     with pytest.raises(error, match=message):
         plasticity.pairing_experiment(delta_t, frequency=frequency)
 

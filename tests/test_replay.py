@@ -223,7 +223,7 @@ def test_dream_generalisation_is_reproducible():
         (lambda: replay.interference(replay.initial_weights(0), seed=None), TypeError, "seed"),
     ],
 )
-def test_bad_input_gets_a_clear_error(call, exception, message):
+def test_bad_input_gets_a_clear_error(no_compiling, call, exception, message):
     with pytest.raises(exception, match=message):
         call()
 

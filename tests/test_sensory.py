@@ -89,7 +89,7 @@ def test_the_same_seed_gives_the_same_spikes():
     assert not np.array_equal(a.agonist, sensory.stretch_reflex(seed=4).agonist)
 
 
-def test_bad_reflex_parameters_are_rejected():
+def test_bad_reflex_parameters_are_rejected(no_compiling):
     with pytest.raises(ValueError, match="ia_velocity must be in"):
         sensory.ReflexParameters(ia_velocity=0.0)
     with pytest.raises(ValueError, match="leg_length_m must be in"):
