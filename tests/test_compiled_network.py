@@ -178,20 +178,25 @@ def test_jupyters_stop_button_during_a_600_s_competition_run_raises():
 # ---------------------------------------------------------------- damage
 
 
+def damaged_under_a_built_model(damage: str, cache: Path, solo: dict[int, str]) -> str:
+    """Build in a child process, run ``damage`` (code with ``network`` in scope), then run.
+
+    Asserts that the run gives the solo numbers and that the warning names the
+    build folder; returns the child's standard error.
+    """
+    code = f"from tests import tiny_network as t\nnetwork = t.TinyNetwork.shared()\n{damage}\nprint(t.digest(0))\n"
+    out, err = finish(child(code, cache))
+    assert out.split()[-1] == solo[0]
+    assert f"{tiny_folder(cache)}" in err and "rebuilding it from scratch" in err
+    return err
+
+
 def test_truncated_build_files_are_rebuilt_not_read(tiny_cache, solo):
     folder = tiny_folder(tiny_cache)
-    # A process holds the built model when its static arrays are damaged (a
-    # crash or a full disk during another process's build leaves them so).
-    code = (
-        "from tests import tiny_network as t\n"
-        "network = t.TinyNetwork.shared()\n"
-        "for path in (network.directory / 'static_arrays').iterdir():\n"
-        "    path.write_bytes(b'')\n"
-        "print(t.digest(0))\n"
+    # A crash or a full disk during another process's build leaves them so.
+    damaged_under_a_built_model(
+        "for path in (network.directory / 'static_arrays').iterdir():\n    path.write_bytes(b'')", tiny_cache, solo
     )
-    out, err = finish(child(code, tiny_cache))
-    assert out.split() == [solo[0]]
-    assert str(folder) in err and "rebuilding it from scratch" in err
     static = [p for p in (folder / "static_arrays").iterdir() if p.is_file()]
     assert static and all(p.stat().st_size > 0 for p in static)
     # A new process finds them damaged too, and rewrites them when it builds.
@@ -251,29 +256,13 @@ def test_a_corrupt_object_file_is_rebuilt_with_a_message_naming_the_folder(tiny_
 
 
 def test_a_corrupt_binary_is_rebuilt(tiny_cache, solo):
-    folder = tiny_folder(tiny_cache)
-    code = (
-        "from tests import tiny_network as t\n"
-        "network = t.TinyNetwork.shared()\n"
-        "(network.directory / 'main').write_bytes(b'#!/bin/sh\\nexit 3\\n')\n"
-        "print(t.digest(0))\n"
-    )
-    out, err = finish(child(code, tiny_cache))
-    assert out.split() == [solo[0]]
-    assert str(folder) in err and "rebuilding it from scratch" in err
+    damaged_under_a_built_model("(network.directory / 'main').write_bytes(b'#!/bin/sh\\nexit 3\\n')", tiny_cache, solo)
 
 
 def test_a_build_folder_deleted_under_a_running_kernel_is_rebuilt(tiny_cache, solo):
-    code = (
-        "import shutil\n"
-        "from tests import tiny_network as t\n"
-        "first = t.digest(0)\n"
-        "shutil.rmtree(t.TinyNetwork.shared().directory)  # make clean, with the kernel still up\n"
-        "print(first, t.digest(0), t.digest(1))\n"
-    )
-    out, err = finish(child(code, tiny_cache))
-    assert out.split() == [solo[0], solo[0], solo[1]]
-    assert str(tiny_folder(tiny_cache)) in err
+    # make clean, with the kernel still up
+    damaged_under_a_built_model("import shutil; t.digest(1); shutil.rmtree(network.directory)", tiny_cache, solo)
+    assert digests(1, 1, tiny_cache) == [solo[1]]  # and the rebuilt folder serves the next process
 
 
 def test_a_network_that_fails_to_build_twice_names_its_folder(tmp_path, monkeypatch):
