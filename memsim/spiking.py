@@ -56,6 +56,7 @@ __all__ = [
     "CACHE_ENV_VAR",
     "BuildFault",
     "CompiledNetwork",
+    "assigned_after_run_args",
     "cache_root",
     "forget_all_runs",
     "model_directory",
@@ -207,6 +208,38 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+# The line Brian2 writes into main() where run-time values are applied, and the
+# build-time assignments that a later entry of main() can make.
+_APPLY_RUN_ARGS = "set_from_command_line(args);"
+_ASSIGNMENTS = ("set_by_single_value", "set_by_constant", "set_by_array", "set_array_by_array")
+
+
+def assigned_after_run_args(device: CPPStandaloneDevice) -> set[str]:
+    """Arrays that a build-time assignment writes after the run-time values are applied.
+
+    ``run_time_controls`` applies the run-time values early in ``main()``, so
+    that the seed is set before any random initialisation. A value assigned
+    after that point (``group.x = array`` in ``define``) silently replaces the
+    run-time value of ``x``. Assignments by string expressions are code
+    objects and are not seen here.
+
+    Parameters
+    ----------
+    device : CPPStandaloneDevice
+        A device whose network has been defined.
+
+    Returns
+    -------
+    set of str
+        Brian2's array names (``device.get_array_name(variable)``).
+    """
+    queue = device.main_queue
+    applied = [k for k, (kind, args) in enumerate(queue) if kind == "insert_code" and args == _APPLY_RUN_ARGS]
+    if not applied:  # Brian2 applies them just before the first run, after every assignment
+        return set()
+    return {args[0] for kind, args in queue[applied[0] + 1 :] if kind in _ASSIGNMENTS}
+
+
 # Lines the compiled binary prints when a value or static array could not be
 # read; it carries on with whatever was in memory, so they must stop the run.
 _READ_ERRORS = ("Error reading", "Could not read", "Error opening static array")
@@ -310,6 +343,7 @@ class CompiledNetwork(abc.ABC):
         try:
             self.define(device)
             sort_clock_resets(device)
+            self._overwritten = assigned_after_run_args(device)
             start = time.perf_counter()
             with _folder_lock(self.directory, exclusive=True):
                 if fresh:
@@ -467,6 +501,12 @@ class CompiledNetwork(abc.ABC):
                 name, text, file_name, array = device._prepare_timed_array_run_arg(key, value)
             else:
                 name, text, file_name, array = device._prepare_variableview_run_arg(key, value)
+                if device.get_array_name(key.variable, access_data=False) in self._overwritten:
+                    raise RuntimeError(
+                        f"{name} is assigned in {type(self).__name__}.define after the run-time values "
+                        "are applied, so its run-time value would be ignored; assign it before "
+                        "run_time_controls(), or only at run time"
+                    )
             if file_name:
                 path = run_folder / file_name
                 _write_atomically(path, array)

@@ -24,7 +24,7 @@ import pytest
 from memsim import plasticity, replay, sensory, spiking
 from memsim.spiking import BuildFault, CompiledNetwork
 from tests.conftest import ROOT, requires_compiler
-from tests.tiny_network import TinyNetwork
+from tests.tiny_network import N_NEURONS, TinyNetwork
 
 pytestmark = requires_compiler
 
@@ -388,6 +388,25 @@ def test_a_network_that_is_not_built_forgets_nothing_and_builds_nothing(monkeypa
     monkeypatch.setattr(spiking, "_INSTANCES", {})
     TinyNetwork.forget_runs()
     assert spiking.run_statistics() == {}
+
+
+def test_a_run_time_value_that_the_build_overwrites_is_an_error(tiny_cache, monkeypatch):
+    monkeypatch.setenv(spiking.CACHE_ENV_VAR, str(tiny_cache))
+    monkeypatch.setattr(spiking, "_INSTANCES", {})
+
+    class GainAtRunTime(TinyNetwork):
+        """Sets ``gain`` at run time, but ``define`` assigns it after the run-time values."""
+
+        def run_args(self, **settings):
+            return {**super().run_args(**settings), self.neurons.gain: np.full(self.neurons.N, 2.0)}
+
+    network = GainAtRunTime.shared()
+    gain = network.device.get_array_name(network.neurons.variables["gain"], access_data=False)
+    rate = network.device.get_array_name(network.neurons.variables["rate"], access_data=False)
+    assert gain in spiking.assigned_after_run_args(network.device)
+    assert rate not in spiking.assigned_after_run_args(network.device)
+    with pytest.raises(RuntimeError, match="neurons.gain is assigned in GainAtRunTime.define after"):
+        network.simulate(rates_hz=np.full(N_NEURONS, 10.0), seed=0, duration_s=0.1)
 
 
 def test_build_fault_is_a_runtime_error():
