@@ -549,7 +549,8 @@ class CompiledNetwork(abc.ABC):
                 raise
             finally:
                 if in_main_thread:
-                    signal.signal(signal.SIGINT, previous)
+                    # None: the handler was not set from Python; the default is the closest.
+                    signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
             self.last_binary_seconds = time.perf_counter() - start
             output.seek(0)
             printed = output.read().decode(errors="replace")
