@@ -1071,8 +1071,8 @@ def _learner_table(
     return table
 
 
-def _run_chunk(job: tuple[int, dict[str, np.ndarray], float, int]) -> dict[str, np.ndarray]:
-    _index, settings, duration_s, seed = job
+def _run_chunk(job: tuple[dict[str, np.ndarray], float, int]) -> dict[str, np.ndarray]:
+    settings, duration_s, seed = job
     return _CompetitionNetwork.shared().simulate(settings=settings, duration_s=duration_s, seed=seed)
 
 
@@ -1174,7 +1174,7 @@ def competition_experiment(
     # One seed per run, derived from the run's position, so that splitting
     # the work over processes never changes the numbers.
     seeds = [int(np.random.SeedSequence([seed, k]).generate_state(1)[0] % 2**31) for k in range(len(runs))]
-    jobs = [(k, settings, duration_s, seeds[k]) for k, (_, settings, duration_s) in enumerate(runs)]
+    jobs = [(settings, duration_s, seeds[k]) for k, (_, settings, duration_s) in enumerate(runs)]
     _CompetitionNetwork.shared()  # compile once, before any process is forked
     if workers == 1 or len(jobs) == 1:
         outputs = [_run_chunk(job) for job in jobs]

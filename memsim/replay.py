@@ -420,15 +420,14 @@ def _sleep_kicks(duration_s: float, rate_hz: float, rng: np.random.Generator) ->
 # ---------------------------------------------------------------------------
 
 
-def _check_spikes(
-    spike_index: np.ndarray, spike_time: np.ndarray, duration_s: float
-) -> tuple[np.ndarray, np.ndarray]:
+def _check_spikes(spike_index: np.ndarray, spike_time: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Check a spike train of the excitatory neurons and return it as (int, float) arrays.
 
     Indices must be whole numbers in ``[0, N_EXC - 1]``; times (s) must be
     finite and non-negative. Both are 1-D arrays of one length, possibly
-    empty. Times after ``duration_s`` are allowed and not counted: a compiled
-    run stops at the first check (every 10 ms) at or after its stop time.
+    empty. Times after the run's nominal length are allowed (and not counted
+    by :func:`population_rates`): a compiled run stops at the first check
+    (every 10 ms) at or after its stop time.
     """
     index, time = np.asarray(spike_index), np.asarray(spike_time)
     for name, array in (("spike_index", index), ("spike_time", time)):
@@ -463,8 +462,9 @@ def population_rates(
     ----------
     spike_index, spike_time : numpy.ndarray
         Excitatory neuron index (whole numbers in ``[0, N_EXC - 1]``) and
-        spike time (s, finite, within ``[0, duration_s]``) of every spike:
-        1-D arrays of one length, empty if nothing fired.
+        spike time (s, finite, >= 0; spikes after ``duration_s`` are not
+        counted) of every spike: 1-D arrays of one length, empty if nothing
+        fired.
     duration_s : float
         Length of the run (s, > 0).
     bin_s : float
@@ -487,7 +487,7 @@ def population_rates(
     """
     check_number("duration_s", duration_s, low=0.0, low_inclusive=False)
     check_number("bin_s", bin_s, low=1e-4, high=0.1)
-    spike_index, spike_time = _check_spikes(spike_index, spike_time, duration_s)
+    spike_index, spike_time = _check_spikes(spike_index, spike_time)
     edges = np.arange(0.0, duration_s + bin_s, bin_s)
     groups = _GROUP[spike_index]
     counts = np.array([np.histogram(spike_time[groups == k], edges)[0] for k in range(N_GROUPS)])
@@ -519,9 +519,8 @@ def detect_events(
     Parameters
     ----------
     spike_index, spike_time : numpy.ndarray
-        Excitatory neuron index (whole numbers in ``[0, N_EXC - 1]``) and
-        spike time (s, finite, within ``[0, duration_s]``) of every spike,
-        as for :func:`population_rates`.
+        Excitatory neuron index and spike time (s) of every spike, as for
+        :func:`population_rates`.
     duration_s : float
         Length of the run (s, > 0).
     min_groups : int

@@ -58,7 +58,6 @@ __all__ = [
     "CompiledNetwork",
     "assigned_after_run_args",
     "cache_root",
-    "forget_all_runs",
     "model_directory",
     "run_statistics",
     "run_time_controls",
@@ -299,7 +298,7 @@ class CompiledNetwork(abc.ABC):
         #: The latest run's simulation loop and whole binary (s).
         self.last_loop_seconds = 0.0
         self.last_binary_seconds = 0.0
-        #: Seconds the latest build took (generation and compilation).
+        #: Seconds the latest build took (definition, code generation and compilation).
         self.build_seconds = 0.0
         self._memo: OrderedDict[str, Any] = OrderedDict()
         self._compile()
@@ -337,6 +336,7 @@ class CompiledNetwork(abc.ABC):
         Brian2 device builds once; the subclass's objects are re-created.
         """
         self._forget_objects()
+        start = time.perf_counter()
         device = CPPStandaloneDevice()
         previous_target = b2.prefs.codegen.target
         b2.set_device(device, build_on_run=False)
@@ -344,7 +344,6 @@ class CompiledNetwork(abc.ABC):
             self.define(device)
             sort_clock_resets(device)
             self._overwritten = assigned_after_run_args(device)
-            start = time.perf_counter()
             with _folder_lock(self.directory, exclusive=True):
                 if fresh:
                     shutil.rmtree(self.directory, ignore_errors=True)
@@ -570,7 +569,6 @@ class CompiledNetwork(abc.ABC):
         self.last_loop_seconds = float(loop_seconds)
         self.loop_seconds += self.last_loop_seconds
         self.runs += 1
-        device._last_run_time = self.last_loop_seconds
         device.results_dir = f"{run_folder}{os.sep}"
         device.has_been_run = True
         checked = set()
@@ -594,12 +592,6 @@ class CompiledNetwork(abc.ABC):
         variable = monitor.variables[name]
         path = Path(self.device.results_dir) / self.device.get_array_filename(variable)
         return np.fromfile(path, dtype=variable.dtype).reshape(-1, len(monitor.record))
-
-
-def forget_all_runs() -> None:
-    """Forget the remembered runs of every compiled network built in this process."""
-    for network in _INSTANCES.values():
-        network._memo.clear()
 
 
 def run_statistics() -> dict[str, dict[str, float]]:
