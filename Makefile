@@ -16,7 +16,7 @@ NB_TIMEOUT := $(shell sed -n 's/^  timeout: *\([0-9][0-9]*\).*/\1/p' _config.yml
 export NB_TIMEOUT
 # The execution cache is keyed on notebook code only; a change to memsim must
 # invalidate it, or the book would show results of the old models.
-MEMSIM_SOURCES := $(wildcard memsim/*.py memsim/data/*)
+MEMSIM_SOURCES := $(shell find memsim -name "*.py" -o -path "memsim/data/*" -type f)
 
 .PHONY: book test bench lab clean check-tools venv widget-js
 

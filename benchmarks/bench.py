@@ -30,7 +30,7 @@ EXECUTION_CACHE = ROOT / "_build" / ".jupyter_cache"
 
 _BENCH_CELL = """
 import json
-from memsim.widgets import benchmark_explorables, frame_statistics
+from memsim.render.widgets import benchmark_explorables, frame_statistics
 print("BENCH_JSON" + json.dumps({{"live": benchmark_explorables(n_calls={calls}), "frames": frame_statistics()}}))
 """
 BROWSER_REPORT = ROOT / "_build" / "browser_report.json"
@@ -38,8 +38,9 @@ BROWSER_REPORT = ROOT / "_build" / "browser_report.json"
 _HEAVIEST = """
 import json, time
 import brian2 as b2, numpy as np
-from memsim import plasticity, spiking
-plasticity.pairing_experiment(np.arange(-100, 101, 5) * b2.ms, n_cells=4, seed=0)
+from memsim import pathways
+from memsim.core import spiking
+pathways.pairing_experiment(np.arange(-100, 101, 5) * b2.ms, n_cells=4, seed=0)
 stats = spiking.run_statistics()["01_pathways/stdp_pairing"]
 print("BENCH_JSON" + json.dumps({
     "simulation_loop_s": stats["last_loop_seconds"],
@@ -51,9 +52,10 @@ print("BENCH_JSON" + json.dumps({
 _SONG = """
 import json, time
 import brian2 as b2, numpy as np
-from memsim import plasticity, spiking
+from memsim import pathways
+from memsim.core import spiking
 start = time.perf_counter()
-plasticity.competition_experiment(np.array([10.0, 20.0]) * b2.Hz, duration=600 * b2.second, seed=1, workers=1)
+pathways.competition_experiment(np.array([10.0, 20.0]) * b2.Hz, duration=600 * b2.second, seed=1, workers=1)
 done = time.perf_counter()
 stats = spiking.run_statistics()["01_pathways/competition"]
 print("BENCH_JSON" + json.dumps({

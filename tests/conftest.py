@@ -90,7 +90,7 @@ def no_compiling(monkeypatch):
     A test that uses it shows that bad input is rejected before anything is
     compiled: a typo must not cost a 45-60 s cold build before its error.
     """
-    from memsim.spiking import CompiledNetwork
+    from memsim.core.spiking import CompiledNetwork
 
     def refuse(cls):
         raise AssertionError(f"{cls.__name__} was reached before the arguments were checked")

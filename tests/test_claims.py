@@ -11,6 +11,7 @@ from importlib import resources
 import pytest
 
 from memsim import claims
+from memsim.render import markdown
 from tests.conftest import checksum_mismatch, packaged_sha256, recorded_sha256
 
 
@@ -78,7 +79,7 @@ def test_claims_without_a_chapter_are_not_yet_examined(monkeypatch):
 
 
 def test_scorecard_has_one_row_per_claim_with_the_quote():
-    table = claims.scorecard_markdown()
+    table = markdown.scorecard_markdown()
     rows = table.splitlines()[2:]
     assert len(rows) == 12
     for c, row in zip(claims.CLAIMS, rows):
@@ -99,7 +100,7 @@ def test_bad_ids_and_labels_are_rejected():
 def test_c1_is_judged_in_the_introduction_once_chapters_1_and_3_exist():
     v = claims.verdict("C1")
     assert (v.label, v.chapter, v.requires) == ("partly right", None, (1, 3))
-    row = claims.scorecard_markdown().splitlines()[2]
+    row = markdown.scorecard_markdown().splitlines()[2]
     assert row.startswith("| C1 |") and "[Introduction](../book/intro.md)" in row
 
 

@@ -10,7 +10,8 @@ import brian2 as b2
 import numpy as np
 import pytest
 
-from memsim import literature, plasticity
+from memsim import literature, pathways
+from memsim.render import markdown
 from tests.conftest import requires_compiler
 
 #: Weights within 10 % of 0 or g_max must reach this fraction at every rate.
@@ -22,25 +23,25 @@ SETTLE_TOLERANCE = 0.03
 
 
 @pytest.fixture(scope="module")
-def suite() -> plasticity.CompetitionSuite:
-    return plasticity.competition_suite(seed=1)
+def suite() -> pathways.CompetitionSuite:
+    return pathways.competition_suite(seed=1)
 
 
 @requires_compiler
 def test_weights_become_bimodal_at_every_input_rate(suite):
-    bimodal = plasticity.bimodal_fraction(suite.sweep.weights)
-    assert bimodal.shape == (len(plasticity.SWEEP_RATES_HZ),)
+    bimodal = pathways.bimodal_fraction(suite.sweep.weights)
+    assert bimodal.shape == (len(pathways.SWEEP_RATES_HZ),)
     assert np.all(bimodal >= BIMODAL_TARGET), bimodal
     # They started uniform: about 20 % in the two end bands.
-    start = np.array([plasticity.bimodal_fraction(s[0]) for s in suite.sweep.snapshots])
+    start = np.array([pathways.bimodal_fraction(s[0]) for s in suite.sweep.snapshots])
     np.testing.assert_allclose(start, 0.2, atol=0.05)
 
 
 @requires_compiler
 def test_the_run_is_long_enough_for_the_lowest_rate_to_settle(suite):
     lowest = int(np.argmin(suite.sweep.input_rate))
-    history = plasticity.bimodal_fraction(suite.sweep.snapshots[lowest])
-    per_snapshot = float(plasticity.SNAPSHOT_INTERVAL / b2.second)
+    history = pathways.bimodal_fraction(suite.sweep.snapshots[lowest])
+    per_snapshot = float(pathways.SNAPSHOT_INTERVAL / b2.second)
     back = int(round(100.0 / per_snapshot))
     assert abs(history[-1] - history[-1 - back]) <= SETTLE_TOLERANCE
 
@@ -59,9 +60,9 @@ def test_stdp_keeps_the_output_rate_flat_and_frozen_weights_do_not(suite):
 def test_practised_group_wins_the_strong_weights(suite):
     grid = suite.grid
     group = grid.group_mask()
-    strongest = np.isclose(grid.modulation, max(plasticity.GRID_MODULATIONS))
+    strongest = np.isclose(grid.modulation, max(pathways.GRID_MODULATIONS))
     margin = grid.weights[strongest][:, group].mean(axis=1) - grid.weights[strongest][:, ~group].mean(axis=1)
-    assert strongest.sum() == len(plasticity.SWEEP_RATES_HZ)
+    assert strongest.sum() == len(pathways.SWEEP_RATES_HZ)
     assert np.all(margin >= GROUP_MARGIN), margin
     # ... and the other inputs lose: their mean falls from the initial 0.5 g_max.
     assert np.all(grid.weights[strongest][:, ~group].mean(axis=1) < 0.5)
@@ -69,7 +70,7 @@ def test_practised_group_wins_the_strong_weights(suite):
 
 @requires_compiler
 def test_every_learner_gets_faster_with_practice(suite):
-    curves = plasticity.practice_curves(suite.practice)
+    curves = pathways.practice_curves(suite.practice)
     assert np.all(np.isfinite(curves.latency_ms))
     first, last = curves.latency_ms[:, :3].mean(axis=1), curves.latency_ms[:, -3:].mean(axis=1)
     assert np.all(last < first)
@@ -78,16 +79,16 @@ def test_every_learner_gets_faster_with_practice(suite):
 @requires_compiler
 def test_exponential_fits_individuals_and_power_law_fits_the_average(suite):
     """The criterion: the sum of squared residuals of the 3-parameter laws."""
-    curves = plasticity.practice_curves(suite.practice)
+    curves = pathways.practice_curves(suite.practice)
     exponential_better = [
-        plasticity.fit_practice_law(curves.trials, latency, "exponential").sse
-        < plasticity.fit_practice_law(curves.trials, latency, "power").sse
+        pathways.fit_practice_law(curves.trials, latency, "exponential").sse
+        < pathways.fit_practice_law(curves.trials, latency, "power").sse
         for latency in curves.latency_ms
     ]
     assert all(exponential_better)
     fraction = np.mean(exponential_better)
     assert literature.compare("heathcote2000.exponential_better_fraction", fraction).agrees
-    average = {law: plasticity.fit_practice_law(curves.trials, curves.average(), law) for law in plasticity.PRACTICE_LAWS}
+    average = {law: pathways.fit_practice_law(curves.trials, curves.average(), law) for law in pathways.PRACTICE_LAWS}
     assert average["power"].sse < average["exponential"].sse
 
 
@@ -95,9 +96,9 @@ def test_exponential_fits_individuals_and_power_law_fits_the_average(suite):
 def test_same_seed_same_numbers_and_worker_count_does_not_matter():
     kwargs = dict(modulation=[0.0, 0.0, 1.0], duration=10 * b2.second, group_size=50)
     rates = np.array([10.0, 30.0, 20.0]) * b2.Hz
-    a = plasticity.competition_experiment(rates, seed=3, workers=1, **kwargs)
-    b = plasticity.competition_experiment(rates, seed=3, workers=2, **kwargs)
-    c = plasticity.competition_experiment(rates, seed=4, workers=1, **kwargs)
+    a = pathways.competition_experiment(rates, seed=3, workers=1, **kwargs)
+    b = pathways.competition_experiment(rates, seed=3, workers=2, **kwargs)
+    c = pathways.competition_experiment(rates, seed=4, workers=1, **kwargs)
     np.testing.assert_array_equal(a.weights, b.weights)
     for sa, sb in zip(a.spike_times, b.spike_times):
         np.testing.assert_array_equal(sa, sb)
@@ -106,10 +107,10 @@ def test_same_seed_same_numbers_and_worker_count_does_not_matter():
 
 @requires_compiler
 def test_the_run_length_is_a_run_time_value():
-    result = plasticity.competition_experiment(
+    result = pathways.competition_experiment(
         np.array([20.0, 20.0]) * b2.Hz, duration=np.array([4.0, 10.0]) * b2.second, seed=0
     )
-    per_snapshot = float(plasticity.SNAPSHOT_INTERVAL / b2.second)
+    per_snapshot = float(pathways.SNAPSHOT_INTERVAL / b2.second)
     assert [s.shape[0] for s in result.snapshots] == [int(4 / per_snapshot) + 1, int(10 / per_snapshot) + 1]
     # The run ends with the time step at which the stop time is reached.
     assert result.spike_times[0].max() <= 4.0 < result.spike_times[1].max() <= 10.0
@@ -118,16 +119,16 @@ def test_the_run_length_is_a_run_time_value():
 
 @requires_compiler
 def test_frozen_weights_do_not_change():
-    result = plasticity.competition_experiment(np.array([30.0]) * b2.Hz, plastic=False, duration=4 * b2.second)
+    result = pathways.competition_experiment(np.array([30.0]) * b2.Hz, plastic=False, duration=4 * b2.second)
     np.testing.assert_array_equal(result.snapshots[0][0], result.weights[0])
 
 
 def test_response_latency_matches_the_membrane_equation():
     """Integrate tau_m dV/dt = V_rest - V + g (E_ex - V) numerically and compare."""
     weight = np.array([40.0, 60.0, 100.0])  # summed pathway weight (g_max units), all above threshold
-    latency = np.asarray(plasticity.response_latency(weight, 40 * b2.Hz) / b2.ms)
-    n = plasticity._NEURON
-    g = float(n["tau_ex"] / b2.second) * 40.0 * weight * plasticity._G_MAX
+    latency = np.asarray(pathways.response_latency(weight, 40 * b2.Hz) / b2.ms)
+    n = pathways.competition._NEURON
+    g = float(n["tau_ex"] / b2.second) * 40.0 * weight * pathways.competition._G_MAX
     v_rest, v_th, e_ex = (float(n[k] / b2.mV) for k in ("v_rest", "v_threshold", "e_ex"))
     tau_m, dt = float(n["tau_m"] / b2.ms), 1e-3
     assert np.all(np.isfinite(latency))
@@ -141,7 +142,7 @@ def test_response_latency_matches_the_membrane_equation():
 
 
 def test_a_pathway_too_weak_to_reach_threshold_never_responds():
-    latency = plasticity.response_latency(np.array([0.0, 1.0]), 40 * b2.Hz)
+    latency = pathways.response_latency(np.array([0.0, 1.0]), 40 * b2.Hz)
     assert np.all(np.isinf(np.asarray(latency / b2.ms)))
 
 
@@ -149,18 +150,18 @@ def test_practice_law_fits_recover_their_own_parameters():
     trials = np.arange(1, 41.0)
     power = 3.0 + 12.0 * trials**-0.6
     exponential = 3.0 + 12.0 * np.exp(-0.15 * (trials - 1))
-    fit_p = plasticity.fit_practice_law(trials, power, "power")
-    fit_e = plasticity.fit_practice_law(trials, exponential, "exponential")
+    fit_p = pathways.fit_practice_law(trials, power, "power")
+    fit_e = pathways.fit_practice_law(trials, exponential, "exponential")
     assert (fit_p.asymptote, fit_p.amplitude, fit_p.shape) == pytest.approx((3.0, 12.0, 0.6), rel=1e-3)
     assert (fit_e.asymptote, fit_e.amplitude, fit_e.shape) == pytest.approx((3.0, 12.0, 0.15), rel=1e-3)
-    assert plasticity.fit_practice_law(trials, power, "exponential").sse > fit_p.sse
+    assert pathways.fit_practice_law(trials, power, "exponential").sse > fit_p.sse
     np.testing.assert_allclose(fit_e.predict(trials), exponential, rtol=1e-6)
 
 
 def test_bimodal_fraction_counts_both_ends():
     weights = np.array([[0.0, 0.05, 0.5, 0.95, 1.0]])
-    assert plasticity.bimodal_fraction(weights)[0] == pytest.approx(0.8)
-    assert plasticity.bimodal_fraction(weights, margin=0.01)[0] == pytest.approx(0.4)
+    assert pathways.bimodal_fraction(weights)[0] == pytest.approx(0.8)
+    assert pathways.bimodal_fraction(weights, margin=0.01)[0] == pytest.approx(0.4)
 
 
 @pytest.mark.parametrize(
@@ -189,44 +190,44 @@ def test_competition_experiment_rejects_bad_input(no_compiling, kwargs, error, m
     args = dict(input_rate=np.array([10.0, 20.0]) * b2.Hz)
     args.update(kwargs)
     with pytest.raises(error, match=match):
-        plasticity.competition_experiment(args.pop("input_rate"), **args)
+        pathways.competition_experiment(args.pop("input_rate"), **args)
 
 
 def test_other_new_functions_reject_bad_input():
     with pytest.raises(ValueError, match="margin"):
-        plasticity.bimodal_fraction(np.zeros((1, 3)), margin=0.6)
+        pathways.bimodal_fraction(np.zeros((1, 3)), margin=0.6)
     with pytest.raises(ValueError, match="weights"):
-        plasticity.bimodal_fraction(np.array([0.5, 1.5]))
+        pathways.bimodal_fraction(np.array([0.5, 1.5]))
     with pytest.raises(ValueError, match="weights"):
-        plasticity.bimodal_fraction(np.array([0.5, np.nan]))
+        pathways.bimodal_fraction(np.array([0.5, np.nan]))
     with pytest.raises(ValueError, match="pathway_weight"):
-        plasticity.response_latency(np.array([-1.0]))
+        pathways.response_latency(np.array([-1.0]))
     with pytest.raises(ValueError, match="cue_rate"):
-        plasticity.response_latency(np.array([10.0]), 0 * b2.Hz)
+        pathways.response_latency(np.array([10.0]), 0 * b2.Hz)
     with pytest.raises(b2.DimensionMismatchError, match="cue_rate"):
-        plasticity.response_latency(np.array([10.0]), 40 * b2.ms)
+        pathways.response_latency(np.array([10.0]), 40 * b2.ms)
     with pytest.raises(ValueError, match="law"):
-        plasticity.fit_practice_law(np.arange(1, 6.0), np.ones(5), "linear")
+        pathways.fit_practice_law(np.arange(1, 6.0), np.ones(5), "linear")
     with pytest.raises(ValueError, match="at least 4"):
-        plasticity.fit_practice_law(np.arange(1, 4.0), np.ones(3), "power")
+        pathways.fit_practice_law(np.arange(1, 4.0), np.ones(3), "power")
     with pytest.raises(ValueError, match="times"):
-        plasticity.fit_practice_law(np.arange(1, 6.0), np.array([1, 2, np.inf, 1, 1.0]), "power")
+        pathways.fit_practice_law(np.arange(1, 6.0), np.array([1, 2, np.inf, 1, 1.0]), "power")
     with pytest.raises(ValueError, match="trials"):
-        plasticity.fit_practice_law(np.array([1, 3, 2, 4, 5.0]), np.ones(5), "power")
+        pathways.fit_practice_law(np.array([1, 3, 2, 4, 5.0]), np.ones(5), "power")
     with pytest.raises(ValueError, match="same shape"):
-        plasticity.fit_practice_law(np.arange(1, 6.0), np.ones(4), "power")
+        pathways.fit_practice_law(np.arange(1, 6.0), np.ones(4), "power")
     with pytest.raises(TypeError, match="result"):
-        plasticity.practice_curves("not a result")
+        pathways.practice_curves("not a result")
     with pytest.raises(ValueError, match="grid_duration"):
-        plasticity.competition_suite(sweep_duration=100 * b2.second, grid_duration=200 * b2.second)
+        pathways.competition_suite(sweep_duration=100 * b2.second, grid_duration=200 * b2.second)
 
 
 def test_parameter_table_takes_song_values_from_the_literature():
-    table = plasticity.parameter_table()
-    assert table.count("\n") == len(plasticity.COMPETITION_PARAMETERS) + 1
-    for parameter in plasticity.COMPETITION_PARAMETERS:
+    table = markdown.parameter_table(pathways.COMPETITION_PARAMETERS)
+    assert table.count("\n") == len(pathways.COMPETITION_PARAMETERS) + 1
+    for parameter in pathways.COMPETITION_PARAMETERS:
         for key in parameter.song2000:
             assert literature.get(key).citation == "song2000competitive"
     assert "| 0.015 |" in table  # Song's g_max, next to ours
-    assert f"| {plasticity._G_MAX:g} |" in table
+    assert f"| {pathways.competition._G_MAX:g} |" in table
 

@@ -21,8 +21,9 @@ import brian2 as b2
 import numpy as np
 import pytest
 
-from memsim import plasticity, replay, sensory, spiking
-from memsim.spiking import BuildFault, CompiledNetwork
+from memsim import pathways, sensory, sleep
+from memsim.core import spiking
+from memsim.core.spiking import BuildFault, CompiledNetwork
 from tests.conftest import ROOT, requires_compiler
 from tests.tiny_network import N_NEURONS, TinyNetwork
 
@@ -112,9 +113,9 @@ def test_the_song_model_in_two_processes_at_once_matches_solo_runs():
     """In the Song model, 1 run in 8 came back wrong this way."""
     code = (
         "import numpy as np, brian2 as b2\n"
-        "from memsim import plasticity\n"
+        "from memsim import pathways\n"
         "for _ in range({runs}):\n"
-        "    r = plasticity.competition_experiment(np.array([10.0, 40.0]) * b2.Hz, duration=4 * b2.second,"
+        "    r = pathways.competition_experiment(np.array([10.0, 40.0]) * b2.Hz, duration=4 * b2.second,"
         " seed={seed}, workers=1)\n"
         "    print(repr(float(r.weights.sum())), sum(s.size for s in r.spike_times), flush=True)\n"
     )
@@ -157,11 +158,11 @@ def test_jupyters_stop_button_during_a_600_s_competition_run_raises():
     """Jupyter signals the kernel's process group: the kernel and the binary both get SIGINT."""
     code = (
         "import numpy as np, brian2 as b2\n"
-        "from memsim import plasticity\n"
-        "plasticity.competition_experiment(np.array([10.0]) * b2.Hz, duration=2 * b2.second, workers=1)\n"
+        "from memsim import pathways\n"
+        "pathways.competition_experiment(np.array([10.0]) * b2.Hz, duration=2 * b2.second, workers=1)\n"
         "print('READY', flush=True)\n"
         "try:\n"
-        "    r = plasticity.competition_experiment(np.array([10.0]) * b2.Hz, duration=600 * b2.second,"
+        "    r = pathways.competition_experiment(np.array([10.0]) * b2.Hz, duration=600 * b2.second,"
         " seed=1, workers=1)\n"
         "    print('RESULT', r.output_rate(), len(r.snapshots[0]), flush=True)\n"
         "except KeyboardInterrupt:\n"
@@ -227,7 +228,7 @@ def test_a_value_the_binary_cannot_read_is_an_error_not_a_silent_default(tiny_ca
     code = (
         "import warnings\n"
         "from tests import tiny_network as t\n"
-        "from memsim import spiking\n"
+        "from memsim.core import spiking\n"
         "network = t.TinyNetwork.shared()\n"
         "original = spiking._write_atomically\n"
         "def truncating(path, values):\n"
@@ -295,14 +296,14 @@ COMPILED_CALLS = {
     "sensory.stretch_reflex": lambda seed: sensory.stretch_reflex(seed=seed),
     "sensory.reflex_latencies": lambda seed: sensory.reflex_latencies(seed=seed),
     "sensory.h_reflex_latency": lambda seed: sensory.h_reflex_latency(seed=seed),
-    "replay.practice": lambda seed: replay.practice(seed),
-    "replay.recall_test": lambda seed: replay.recall_test(replay.initial_weights(0), seed),
-    "replay.sleep": lambda seed: replay.sleep(replay.initial_weights(0), seed=seed),
-    "replay.wake": lambda seed: replay.wake(replay.initial_weights(0), seed=seed),
-    "replay.night_vs_day": lambda seed: replay.night_vs_day(seed),
-    "replay.interference": lambda seed: replay.interference(replay.initial_weights(0), seed=seed),
-    "replay.dream_generalisation": lambda seed: replay.dream_generalisation(seed=seed),
-    "plasticity.competition_experiment": lambda seed: plasticity.competition_experiment(
+    "sleep.practice": lambda seed: sleep.practice(seed),
+    "sleep.recall_test": lambda seed: sleep.recall_test(sleep.initial_weights(0), seed),
+    "sleep.sleep": lambda seed: sleep.sleep(sleep.initial_weights(0), seed=seed),
+    "sleep.wake": lambda seed: sleep.wake(sleep.initial_weights(0), seed=seed),
+    "sleep.night_vs_day": lambda seed: sleep.night_vs_day(seed),
+    "sleep.interference": lambda seed: sleep.interference(sleep.initial_weights(0), seed=seed),
+    "sleep.dream_generalisation": lambda seed: sleep.dream_generalisation(seed=seed),
+    "pathways.competition_experiment": lambda seed: pathways.competition_experiment(
         np.array([10.0]) * b2.Hz, seed=seed
     ),
 }

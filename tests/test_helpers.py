@@ -5,9 +5,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from memsim import glue as glue_module
-from memsim import plotting
-from memsim import widgets as mwidgets
+from memsim.render import glue as glue_module
+from memsim.render import plotting
+from memsim.render import widgets as mwidgets
 
 
 def test_glue_falls_back_to_display_without_myst_nb(monkeypatch):
@@ -122,7 +122,10 @@ def _render(a, b="x"):
 
 
 def test_figure_frame_is_an_img_with_alt_text_and_an_opaque_png():
-    import base64, io, re
+    import base64
+    import io
+    import re
+
     from PIL import Image
 
     plotting.apply_style()

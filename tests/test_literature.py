@@ -5,6 +5,7 @@ import re
 import pytest
 
 from memsim import literature
+from memsim.render import markdown
 
 
 def bib_keys(root):
@@ -58,7 +59,7 @@ def test_measurement_rejects_bad_metadata():
 
 
 def test_comparison_table_has_one_row_per_comparison_and_cites():
-    table = literature.comparison_table(
+    table = markdown.comparison_table(
         [literature.compare("bi2001.tau_plus", 16.0), literature.compare("bi2001.tau_minus", 50.0)]
     )
     lines = table.splitlines()

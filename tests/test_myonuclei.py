@@ -137,14 +137,14 @@ def test_area_and_nuclei_stay_finite_and_non_negative(schedule, half_life, gain)
     traj = myonuclei.simulate(schedule, params)
     for values in (traj.area, traj.nuclei, traj.fusion, traj.primed):
         assert np.all(np.isfinite(values))
-        assert np.all(values >= -10 * myonuclei._ATOL)  # solver tolerance, not a real negative
+        assert np.all(values >= -10 * myonuclei.fibre._ATOL)  # solver tolerance, not a real negative
 
 
 @settings(max_examples=40, deadline=None)
 @given(schedules)
 def test_with_infinite_half_life_nuclei_never_decrease(schedule):
     traj = myonuclei.simulate(schedule, replace(DEFAULT, half_life=math.inf))
-    assert np.all(np.diff(traj.nuclei) >= -10 * myonuclei._ATOL)  # solver tolerance
+    assert np.all(np.diff(traj.nuclei) >= -10 * myonuclei.fibre._ATOL)  # solver tolerance
 
 
 @settings(max_examples=40, deadline=None)

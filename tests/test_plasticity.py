@@ -6,7 +6,7 @@ import brian2 as b2
 import numpy as np
 import pytest
 
-from memsim import literature, plasticity
+from memsim import literature, pathways
 from tests.conftest import requires_compiler
 
 DELTA_T = np.arange(-100, 101, 5) * b2.ms
@@ -14,54 +14,54 @@ DELTA_T = np.arange(-100, 101, 5) * b2.ms
 
 @pytest.fixture(scope="module")
 def one_hz():
-    return plasticity.pairing_experiment(DELTA_T, n_cells=4, seed=7)
+    return pathways.pairing_experiment(DELTA_T, n_cells=4, seed=7)
 
 
 @pytest.fixture(scope="module")
 def twenty_hz():
-    return plasticity.pairing_experiment(
+    return pathways.pairing_experiment(
         np.arange(-20, 21, 2) * b2.ms,
         frequency=20 * b2.Hz,
-        pairings=plasticity.PAIRING_SCHEMES,
+        pairings=pathways.PAIRING_SCHEMES,
         n_cells=4,
         seed=7,
     )
 
 
 def test_isolated_pair_window_values():
-    rule = plasticity.STDPRule()
-    window = plasticity.stdp_window(np.array([-33.7, 0.0, 16.8]) * b2.ms, rule)
+    rule = pathways.STDPRule()
+    window = pathways.stdp_window(np.array([-33.7, 0.0, 16.8]) * b2.ms, rule)
     np.testing.assert_allclose(window, [-rule.a_minus / np.e, 0.0, rule.a_plus / np.e])
 
 
 @requires_compiler
 def test_protocol_without_jitter_matches_the_isolated_pair_window_exactly():
     """At 1 Hz each pair acts alone: 60 pairings give 60 times the single-pair change."""
-    result = plasticity.pairing_experiment(DELTA_T, n_cells=1, jitter_sd=0 * b2.ms, seed=0)
-    expected = 60 * plasticity.stdp_window(result.delta_t)
+    result = pathways.pairing_experiment(DELTA_T, n_cells=1, jitter_sd=0 * b2.ms, seed=0)
+    expected = 60 * pathways.stdp_window(result.delta_t)
     ordered = result.delta_t != 0 * b2.ms  # simultaneous spikes have no order
     np.testing.assert_allclose(result.weight_change[ordered], expected[ordered], rtol=1e-9, atol=1e-12)
 
 
 @requires_compiler
 def test_fit_recovers_the_rules_time_constants_within_10_percent_at_1hz(one_hz):
-    rule = plasticity.STDPRule()
-    fit = plasticity.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
+    rule = pathways.STDPRule()
+    fit = pathways.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
     assert fit.tau_plus_ms == pytest.approx(float(rule.tau_plus / b2.ms), rel=0.10)
     assert fit.tau_minus_ms == pytest.approx(float(rule.tau_minus / b2.ms), rel=0.10)
 
 
 @requires_compiler
 def test_fit_reproduces_the_published_time_constants_within_their_tolerance(one_hz):
-    fit = plasticity.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
+    fit = pathways.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
     assert literature.compare("bi2001.tau_plus", fit.tau_plus_ms).agrees
     assert literature.compare("bi2001.tau_minus", fit.tau_minus_ms).agrees
 
 
 @requires_compiler
 def test_fitted_amplitudes_are_n_pairings_times_the_per_pair_amplitudes(one_hz):
-    rule = plasticity.STDPRule()
-    fit = plasticity.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
+    rule = pathways.STDPRule()
+    fit = pathways.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
     # Jitter of 1 ms slightly lowers the peak; 5 % covers it, a wrong count would not pass.
     assert fit.amplitude_plus == pytest.approx(60 * rule.a_plus, rel=0.05)
     assert fit.amplitude_minus == pytest.approx(60 * rule.a_minus, rel=0.05)
@@ -70,8 +70,8 @@ def test_fitted_amplitudes_are_n_pairings_times_the_per_pair_amplitudes(one_hz):
 @requires_compiler
 def test_high_frequency_schemes_differ_by_more_than_the_fit_confidence(twenty_hz):
     fits = {
-        s: plasticity.fit_stdp_window(sub.delta_t, sub.weight_change)
-        for s in plasticity.PAIRING_SCHEMES
+        s: pathways.fit_stdp_window(sub.delta_t, sub.weight_change)
+        for s in pathways.PAIRING_SCHEMES
         for sub in [twenty_hz.select(pairing=s)]
     }
     a2a, nn = fits["all_to_all"].as_dict(), fits["nearest"].as_dict()
@@ -86,9 +86,9 @@ def test_high_frequency_schemes_differ_by_more_than_the_fit_confidence(twenty_hz
 
 @requires_compiler
 def test_at_1hz_the_schemes_agree():
-    result = plasticity.pairing_experiment(
+    result = pathways.pairing_experiment(
         np.array([-10.0, 10.0]) * b2.ms,
-        pairings=plasticity.PAIRING_SCHEMES,
+        pairings=pathways.PAIRING_SCHEMES,
         n_cells=1,
         jitter_sd=0 * b2.ms,
         seed=3,
@@ -100,9 +100,9 @@ def test_at_1hz_the_schemes_agree():
 
 @requires_compiler
 def test_same_seed_gives_identical_arrays_and_another_seed_does_not():
-    first = plasticity.pairing_experiment(DELTA_T[:10], n_cells=3, seed=11)
-    again = plasticity.pairing_experiment(DELTA_T[:10], n_cells=3, seed=11)
-    other = plasticity.pairing_experiment(DELTA_T[:10], n_cells=3, seed=12)
+    first = pathways.pairing_experiment(DELTA_T[:10], n_cells=3, seed=11)
+    again = pathways.pairing_experiment(DELTA_T[:10], n_cells=3, seed=11)
+    other = pathways.pairing_experiment(DELTA_T[:10], n_cells=3, seed=12)
     np.testing.assert_array_equal(first.weight_change, again.weight_change)
     assert not np.array_equal(first.weight_change, other.weight_change)
 
@@ -111,7 +111,7 @@ def test_same_seed_gives_identical_arrays_and_another_seed_does_not():
 def test_frequency_sweep_matches_what_chapter_1_says():
     """The chapter's prose describes these directions; they must hold."""
     frequencies = [1 * b2.Hz, 5 * b2.Hz, 10 * b2.Hz, 20 * b2.Hz, 40 * b2.Hz]
-    sweep = plasticity.frequency_sweep(frequencies, seed=2026)
+    sweep = pathways.frequency_sweep(frequencies, seed=2026)
 
     def mean_change(scheme, f, interval):
         sub = sweep.select(pairing=scheme, frequency=f)
@@ -127,8 +127,8 @@ def test_frequency_sweep_matches_what_chapter_1_says():
 
 def test_fit_recovers_exact_synthetic_window():
     dt = np.linspace(-80, 80, 33) * b2.ms
-    rule = plasticity.STDPRule(tau_plus=12 * b2.ms, tau_minus=40 * b2.ms, a_plus=0.02, a_minus=0.01)
-    fit = plasticity.fit_stdp_window(dt, plasticity.stdp_window(dt, rule))
+    rule = pathways.STDPRule(tau_plus=12 * b2.ms, tau_minus=40 * b2.ms, a_plus=0.02, a_minus=0.01)
+    fit = pathways.fit_stdp_window(dt, pathways.stdp_window(dt, rule))
     assert fit.tau_plus_ms == pytest.approx(12.0, rel=1e-6)
     assert fit.tau_minus_ms == pytest.approx(40.0, rel=1e-6)
     assert fit.amplitude_plus == pytest.approx(0.02, rel=1e-6)
@@ -154,7 +154,7 @@ def test_fit_recovers_exact_synthetic_window():
 )
 def test_rule_rejects_bad_parameters(kwargs, error, message):
     with pytest.raises(error, match=message):
-        plasticity.STDPRule(**kwargs)
+        pathways.STDPRule(**kwargs)
 
 
 @pytest.mark.parametrize(
@@ -179,7 +179,7 @@ def test_rule_rejects_bad_parameters(kwargs, error, message):
 )
 def test_pairing_experiment_rejects_bad_input(no_compiling, kwargs, error, message):
     with pytest.raises(error, match=message):
-        plasticity.pairing_experiment(DELTA_T, **kwargs)
+        pathways.pairing_experiment(DELTA_T, **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -193,35 +193,35 @@ def test_pairing_experiment_rejects_bad_input(no_compiling, kwargs, error, messa
 )
 def test_pairing_experiment_rejects_bad_intervals(no_compiling, delta_t, frequency, error, message):
     with pytest.raises(error, match=message):
-        plasticity.pairing_experiment(delta_t, frequency=frequency)
+        pathways.pairing_experiment(delta_t, frequency=frequency)
 
 
 def test_stdp_window_rejects_bad_input():
     with pytest.raises(b2.DimensionMismatchError, match="delta_t must have the units"):
-        plasticity.stdp_window(np.array([1.0]) * b2.Hz)
+        pathways.stdp_window(np.array([1.0]) * b2.Hz)
     with pytest.raises(ValueError, match="delta_t must contain only finite"):
-        plasticity.stdp_window(np.array([np.inf]) * b2.ms)
+        pathways.stdp_window(np.array([np.inf]) * b2.ms)
 
 
 def test_fit_rejects_bad_input():
     dt = np.linspace(-50, 50, 11) * b2.ms
     with pytest.raises(ValueError, match="weight_change must have the same shape"):
-        plasticity.fit_stdp_window(dt, np.zeros(3))
+        pathways.fit_stdp_window(dt, np.zeros(3))
     with pytest.raises(ValueError, match="weight_change must contain only finite"):
-        plasticity.fit_stdp_window(dt, np.full(11, np.nan))
+        pathways.fit_stdp_window(dt, np.full(11, np.nan))
     with pytest.raises(ValueError, match="delta_t needs at least 3 intervals"):
-        plasticity.fit_stdp_window(np.array([-5.0, 1.0, 2.0]) * b2.ms, np.array([-0.1, 0.2, 0.1]))
+        pathways.fit_stdp_window(np.array([-5.0, 1.0, 2.0]) * b2.ms, np.array([-0.1, 0.2, 0.1]))
 
 
 def test_frequency_sweep_rejects_bad_input():
     with pytest.raises(TypeError, match="frequencies must be a non-empty list"):
-        plasticity.frequency_sweep([])
+        pathways.frequency_sweep([])
     with pytest.raises(ValueError, match="frequency must be in"):
-        plasticity.frequency_sweep([500 * b2.Hz])
+        pathways.frequency_sweep([500 * b2.Hz])
 
 
 def test_result_select_rejects_bad_input():
-    result = plasticity.PairingResult(
+    result = pathways.PairingResult(
         delta_t=np.array([1.0]) * b2.ms,
         frequency=np.array([1.0]) * b2.Hz,
         pairing=np.array(["all_to_all"]),
@@ -240,7 +240,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 rules = st.builds(
-    lambda tp, tm, ap, am: plasticity.STDPRule(tau_plus=tp * b2.ms, tau_minus=tm * b2.ms, a_plus=ap, a_minus=am),
+    lambda tp, tm, ap, am: pathways.STDPRule(tau_plus=tp * b2.ms, tau_minus=tm * b2.ms, a_plus=ap, a_minus=am),
     st.floats(2.0, 60.0),
     st.floats(2.0, 80.0),
     st.floats(1e-3, 0.1),
@@ -252,7 +252,7 @@ rules = st.builds(
 @settings(max_examples=50, deadline=None)
 def test_window_sign_follows_spike_order_and_decays(rule):
     dt = np.linspace(-100, 100, 81) * b2.ms
-    window = plasticity.stdp_window(dt, rule)
+    window = pathways.stdp_window(dt, rule)
     after, before = dt > 0 * b2.ms, dt < 0 * b2.ms
     assert np.all(window[after] > 0) and np.all(window[before] < 0)
     assert np.all(np.diff(window[after]) < 0)  # LTP shrinks with the interval
@@ -264,7 +264,7 @@ def test_window_sign_follows_spike_order_and_decays(rule):
 @settings(max_examples=30, deadline=None)
 def test_fit_recovers_any_rule_from_its_exact_window(rule):
     dt = np.linspace(-100, 100, 41) * b2.ms
-    fit = plasticity.fit_stdp_window(dt, plasticity.stdp_window(dt, rule))
+    fit = pathways.fit_stdp_window(dt, pathways.stdp_window(dt, rule))
     assert fit.tau_plus_ms == pytest.approx(float(rule.tau_plus / b2.ms), rel=1e-3)
     assert fit.tau_minus_ms == pytest.approx(float(rule.tau_minus / b2.ms), rel=1e-3)
     assert fit.amplitude_plus == pytest.approx(rule.a_plus, rel=1e-3)

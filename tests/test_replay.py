@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from memsim import replay
+from memsim import sleep
 from tests.conftest import requires_compiler
 
 SEEDS = (0, 1, 2, 3, 4)
@@ -17,17 +17,17 @@ SEEDS = (0, 1, 2, 3, 4)
 @pytest.fixture(scope="module")
 def nights():
     """The chapter's sleep-vs-wake experiment for five seeds (shared: the expensive part)."""
-    return [replay.night_vs_day(seed) for seed in SEEDS]
+    return [sleep.night_vs_day(seed) for seed in SEEDS]
 
 
 # --- analysis on synthetic spike trains (no Brian2) ---
 
 
-def _sweep(start_s: float, interval_s: float, order=range(replay.N_GROUPS)):
+def _sweep(start_s: float, interval_s: float, order=range(sleep.N_GROUPS)):
     """Every neuron of each group fires 3 spikes, 1 ms apart, group by group."""
     index, time = [], []
     for position, group in enumerate(order):
-        neurons = np.arange(group * replay.N_PER_GROUP, (group + 1) * replay.N_PER_GROUP)
+        neurons = np.arange(group * sleep.N_PER_GROUP, (group + 1) * sleep.N_PER_GROUP)
         for spike in range(3):
             index.append(neurons)
             time.append(np.full(neurons.size, start_s + position * interval_s + 0.001 * spike))
@@ -36,20 +36,20 @@ def _sweep(start_s: float, interval_s: float, order=range(replay.N_GROUPS)):
 
 def test_event_detection_recovers_a_synthetic_forward_sweep():
     index, time = _sweep(0.2, 0.015)
-    events = replay.detect_events(index, time, 0.5)
+    events = sleep.detect_events(index, time, 0.5)
     assert events["scored"].sum() == 1
     assert events["rank_correlation"][0] == pytest.approx(1.0)
     assert events["interval"][0] == pytest.approx(0.015, abs=0.002)
 
 
 def test_event_detection_scores_a_backward_sweep_as_reversed():
-    index, time = _sweep(0.2, 0.015, order=reversed(range(replay.N_GROUPS)))
-    events = replay.detect_events(index, time, 0.5)
+    index, time = _sweep(0.2, 0.015, order=reversed(range(sleep.N_GROUPS)))
+    events = sleep.detect_events(index, time, 0.5)
     assert events["rank_correlation"][0] == pytest.approx(-1.0)
 
 
 def test_compression_factor_is_practice_interval_over_replay_interval():
-    assert replay.compression_factor(0.015) == pytest.approx(10.0)
+    assert sleep.compression_factor(0.015) == pytest.approx(10.0)
 
 
 # --- the spiking network ---
@@ -57,9 +57,9 @@ def test_compression_factor_is_practice_interval_over_replay_interval():
 
 @requires_compiler
 def test_practice_strengthens_forward_and_weakens_backward_connections():
-    naive = replay.initial_weights(0)
-    practised, _ = replay.practice(0)
-    forward, backward = replay._pathway_mask(+1), replay._pathway_mask(-1)
+    naive = sleep.initial_weights(0)
+    practised, _ = sleep.practice(0)
+    forward, backward = sleep.replay._pathway_mask(+1), sleep.replay._pathway_mask(-1)
     assert naive[forward].mean() == pytest.approx(naive[backward].mean(), rel=0.05)
     assert practised[forward].mean() > 4 * naive[forward].mean()
     assert practised[backward].mean() < 0.5 * naive[backward].mean()
@@ -76,7 +76,7 @@ def test_replay_is_detected_ordered_and_compressed_for_the_default_seed(nights):
 @requires_compiler
 def test_the_naive_network_does_not_replay_the_sequence():
     """Before practice the same up states give no ordered sweeps: replay needs the learned weights."""
-    naive = replay.sleep(replay.initial_weights(0), seed=2000)
+    naive = sleep.sleep(sleep.initial_weights(0), seed=2000)
     assert naive.n_replays == 0 or naive.rank_correlation < 0.8
 
 
@@ -99,25 +99,25 @@ def test_sleep_speeds_up_the_sequence_on_average(nights):
 
 @requires_compiler
 def test_same_seed_gives_the_same_numbers(nights):
-    replay.clear_run_cache()  # really re-run the network, not answer from the cache
-    runs_before, _ = replay.loop_time()
-    again = replay.recall_test(nights[0].practised, seed=1000)
+    sleep.clear_run_cache()  # really re-run the network, not answer from the cache
+    runs_before, _ = sleep.loop_time()
+    again = sleep.recall_test(nights[0].practised, seed=1000)
     np.testing.assert_array_equal(again.sequence_time, nights[0].before.sequence_time)
-    slept = replay.sleep(nights[0].practised, seed=2000)
+    slept = sleep.sleep(nights[0].practised, seed=2000)
     np.testing.assert_array_equal(slept.weights, nights[0].slept.weights)
-    assert replay.loop_time()[0] == runs_before + 2
+    assert sleep.loop_time()[0] == runs_before + 2
 
 
 @requires_compiler
 def test_a_repeated_run_comes_from_the_cache_and_cannot_be_altered_by_the_caller(nights):
-    first, _ = replay.practice(0)
-    runs_before, _ = replay.loop_time()
-    weights, _ = replay.practice(0)
-    assert replay.loop_time()[0] == runs_before  # answered from the cache, not re-run
+    first, _ = sleep.practice(0)
+    runs_before, _ = sleep.loop_time()
+    weights, _ = sleep.practice(0)
+    assert sleep.loop_time()[0] == runs_before  # answered from the cache, not re-run
     np.testing.assert_array_equal(weights, first)
     np.testing.assert_array_equal(weights, nights[0].practised)
     weights[:] = 0.0
-    assert replay.practice(0)[0].max() > 0
+    assert sleep.practice(0)[0].max() > 0
 
 
 # --- a second, reversed sequence ---
@@ -126,7 +126,7 @@ def test_a_repeated_run_comes_from_the_cache_and_cannot_be_altered_by_the_caller
 @requires_compiler
 def test_a_reversed_second_sequence_neither_erases_the_first_nor_is_learned(nights):
     for night in nights[:3]:
-        plain = replay.interference(night.slept.weights, 0.0, seed=night.seed)
+        plain = sleep.interference(night.slept.weights, 0.0, seed=night.seed)
         assert plain.first_after.error_rate == 0.0
         assert plain.first_after.mean_time <= plain.first_before.mean_time
         assert plain.forward_change > 0.05
@@ -136,19 +136,19 @@ def test_a_reversed_second_sequence_neither_erases_the_first_nor_is_learned(nigh
 @requires_compiler
 def test_downscaling_lets_the_second_sequence_links_grow_more(nights):
     for night in nights[:3]:
-        plain = replay.interference(night.slept.weights, 0.0, seed=night.seed)
-        scaled = replay.interference(night.slept.weights, 0.2, seed=night.seed)
+        plain = sleep.interference(night.slept.weights, 0.0, seed=night.seed)
+        scaled = sleep.interference(night.slept.weights, 0.2, seed=night.seed)
         assert scaled.backward_gain > plain.backward_gain + 0.002
-        assert replay.signal_to_noise(scaled.end) < replay.signal_to_noise(plain.end)
+        assert sleep.signal_to_noise(scaled.end) < sleep.signal_to_noise(plain.end)
         assert scaled.second_after.error_rate == 1.0  # ... but not enough to recall it
 
 
 @requires_compiler
 def test_recall_of_the_reversed_order_reports_onsets_in_that_order():
     """A network that practised only the reversed order recalls it, and not the original."""
-    reversed_net, _ = replay.practice(0, order=replay.INTERFERER)
-    backward = replay.recall_test(reversed_net, seed=1000, order=replay.INTERFERER)
-    forward = replay.recall_test(reversed_net, seed=1000)
+    reversed_net, _ = sleep.practice(0, order=sleep.INTERFERER)
+    backward = sleep.recall_test(reversed_net, seed=1000, order=sleep.INTERFERER)
+    forward = sleep.recall_test(reversed_net, seed=1000)
     assert not np.isnan(backward.onsets[:, -1]).any()  # the reversed sequence always completes
     for row in backward.onsets:
         assert np.all(np.diff(row[~np.isnan(row)]) > 0)  # in the reversed order
@@ -162,21 +162,21 @@ def test_recall_of_the_reversed_order_reports_onsets_in_that_order():
 @requires_compiler
 def test_downscaling_reduces_weak_weights_more_than_strong_ones(nights):
     weights = nights[0].slept.weights
-    scaled = replay.downscale(weights, strength=0.2)
-    plastic = replay._pathway_mask(+1) | replay._pathway_mask(-1)
+    scaled = sleep.downscale(weights, strength=0.2)
+    plastic = sleep.replay._pathway_mask(+1) | sleep.replay._pathway_mask(-1)
     w, s = weights[plastic & (weights > 0)], scaled[plastic & (weights > 0)]
     weakest, strongest = w <= np.percentile(w, 20), w >= np.percentile(w, 90)
     loss = lambda mask: 1 - s[mask].sum() / w[mask].sum()  # noqa: E731
     assert loss(weakest) == pytest.approx(0.2, abs=1e-9)
     assert loss(strongest) == pytest.approx(0.0, abs=1e-12)
-    assert replay.signal_to_noise(scaled) > replay.signal_to_noise(weights)
+    assert sleep.signal_to_noise(scaled) > sleep.signal_to_noise(weights)
 
 
 @settings(max_examples=30, deadline=None)
 @given(strength=st.floats(0.0, 1.0), percentile=st.floats(0.0, 100.0), seed=st.integers(0, 1000))
 def test_downscaling_never_strengthens_a_synapse(strength, percentile, seed):
-    weights = replay.initial_weights(seed)
-    scaled = replay.downscale(weights, strength, percentile)
+    weights = sleep.initial_weights(seed)
+    scaled = sleep.downscale(weights, strength, percentile)
     assert np.all(scaled <= weights + 1e-15)
     assert np.all(scaled >= (1 - strength) * weights - 1e-15)
 
@@ -185,15 +185,15 @@ def test_downscaling_never_strengthens_a_synapse(strength, percentile, seed):
 
 
 def test_dream_noise_shrinks_the_generalisation_gap_on_average():
-    result = replay.dream_generalisation()
+    result = sleep.dream_generalisation()
     assert result.gap_dream.mean() < result.gap_plain.mean() - 0.1
     assert np.sum(result.gap_dream < result.gap_plain) >= 8
     assert result.train_plain.mean() > 0.95  # the plain readout memorises its examples
 
 
 def test_dream_generalisation_is_reproducible():
-    a = replay.dream_generalisation(n_seeds=3, seed=5)
-    b = replay.dream_generalisation(n_seeds=3, seed=5)
+    a = sleep.dream_generalisation(n_seeds=3, seed=5)
+    b = sleep.dream_generalisation(n_seeds=3, seed=5)
     np.testing.assert_array_equal(a.test_dream, b.test_dream)
 
 
@@ -203,24 +203,24 @@ def test_dream_generalisation_is_reproducible():
 @pytest.mark.parametrize(
     "call, exception, message",
     [
-        (lambda: replay.downscale(replay.initial_weights(0), 1.5), ValueError, "strength"),
-        (lambda: replay.downscale(replay.initial_weights(0), 0.2, -1.0), ValueError, "spare_percentile"),
-        (lambda: replay.downscale(np.ones((3, 3)), 0.2), ValueError, "weights"),
-        (lambda: replay.sleep(replay.initial_weights(0), 20 * b2.second), ValueError, "duration"),
-        (lambda: replay.sleep(replay.initial_weights(0), 3.0), TypeError, "duration"),
-        (lambda: replay.sleep(replay.initial_weights(0), noise=-1 * b2.mV), ValueError, "noise"),
-        (lambda: replay.sleep(replay.initial_weights(0), up_state_rate=3 * b2.ms), b2.DimensionMismatchError, "up_state_rate"),
-        (lambda: replay.practice(0, repetitions=8), ValueError, "repetitions"),
-        (lambda: replay.practice(0, repetitions=2.0), TypeError, "repetitions"),
-        (lambda: replay.recall_test(replay.initial_weights(0), seed=-1), ValueError, "seed"),
-        (lambda: replay.dream_generalisation(dream_noise=float("nan")), ValueError, "dream_noise"),
-        (lambda: replay.compression_factor(0.0), ValueError, "interval_s"),
-        (lambda: replay.initial_weights(seed=1.5), TypeError, "seed"),
-        (lambda: replay.practice(0, order=(0, 1, 2, 3, 3)), ValueError, "order"),
-        (lambda: replay.recall_test(replay.initial_weights(0), order="abc"), TypeError, "order"),
-        (lambda: replay.interference(replay.initial_weights(0), strength=2.0), ValueError, "strength"),
-        (lambda: replay.interference(replay.initial_weights(0), repetitions=0), ValueError, "repetitions"),
-        (lambda: replay.interference(replay.initial_weights(0), seed=None), TypeError, "seed"),
+        (lambda: sleep.downscale(sleep.initial_weights(0), 1.5), ValueError, "strength"),
+        (lambda: sleep.downscale(sleep.initial_weights(0), 0.2, -1.0), ValueError, "spare_percentile"),
+        (lambda: sleep.downscale(np.ones((3, 3)), 0.2), ValueError, "weights"),
+        (lambda: sleep.sleep(sleep.initial_weights(0), 20 * b2.second), ValueError, "duration"),
+        (lambda: sleep.sleep(sleep.initial_weights(0), 3.0), TypeError, "duration"),
+        (lambda: sleep.sleep(sleep.initial_weights(0), noise=-1 * b2.mV), ValueError, "noise"),
+        (lambda: sleep.sleep(sleep.initial_weights(0), up_state_rate=3 * b2.ms), b2.DimensionMismatchError, "up_state_rate"),
+        (lambda: sleep.practice(0, repetitions=8), ValueError, "repetitions"),
+        (lambda: sleep.practice(0, repetitions=2.0), TypeError, "repetitions"),
+        (lambda: sleep.recall_test(sleep.initial_weights(0), seed=-1), ValueError, "seed"),
+        (lambda: sleep.dream_generalisation(dream_noise=float("nan")), ValueError, "dream_noise"),
+        (lambda: sleep.compression_factor(0.0), ValueError, "interval_s"),
+        (lambda: sleep.initial_weights(seed=1.5), TypeError, "seed"),
+        (lambda: sleep.practice(0, order=(0, 1, 2, 3, 3)), ValueError, "order"),
+        (lambda: sleep.recall_test(sleep.initial_weights(0), order="abc"), TypeError, "order"),
+        (lambda: sleep.interference(sleep.initial_weights(0), strength=2.0), ValueError, "strength"),
+        (lambda: sleep.interference(sleep.initial_weights(0), repetitions=0), ValueError, "repetitions"),
+        (lambda: sleep.interference(sleep.initial_weights(0), seed=None), TypeError, "seed"),
     ],
 )
 def test_bad_input_gets_a_clear_error(no_compiling, call, exception, message):
@@ -229,24 +229,24 @@ def test_bad_input_gets_a_clear_error(no_compiling, call, exception, message):
 
 
 def test_a_synchronous_event_scores_zero_not_nan():
-    index = np.arange(replay.N_EXC).repeat(3)
-    time = np.tile([0.2, 0.201, 0.202], replay.N_EXC)
-    events = replay.detect_events(index, time, 0.5)
+    index = np.arange(sleep.N_EXC).repeat(3)
+    time = np.tile([0.2, 0.201, 0.202], sleep.N_EXC)
+    events = sleep.detect_events(index, time, 0.5)
     assert events["rank_correlation"][0] == 0.0
 
 
 def test_the_start_up_transient_is_not_an_event():
     index, time = _sweep(0.01, 0.005)
-    assert replay.detect_events(index, time, 0.5)["onsets"].shape[0] == 0
+    assert sleep.detect_events(index, time, 0.5)["onsets"].shape[0] == 0
 
 
-@pytest.mark.parametrize("analyse", [replay.population_rates, replay.detect_events])
+@pytest.mark.parametrize("analyse", [sleep.population_rates, sleep.detect_events])
 @pytest.mark.parametrize(
     "index, time, error, message",
     [
         ([0.0, np.nan], [0.1, 0.2], ValueError, r"spike_index must hold whole neuron indices in \[0, 199\]"),
         ([0, 1.5], [0.1, 0.2], ValueError, "spike_index must hold whole neuron indices"),
-        ([0, replay.N_EXC], [0.1, 0.2], ValueError, r"spike_index must lie within \[0, 199\]"),
+        ([0, sleep.N_EXC], [0.1, 0.2], ValueError, r"spike_index must lie within \[0, 199\]"),
         ([-1, 0], [0.1, 0.2], ValueError, r"spike_index must lie within \[0, 199\]"),
         ([0, 1], [0.1, np.inf], ValueError, "spike_time must contain only finite values"),
         ([0, 1], [-0.1, 0.2], ValueError, r"spike_time must be >= 0 s"),
@@ -261,6 +261,6 @@ def test_bad_spike_trains_are_rejected_by_name(analyse, index, time, error, mess
 
 
 def test_a_run_without_spikes_has_zero_rates_and_no_events():
-    rates, times = replay.population_rates(np.array([], dtype=int), np.array([]), 0.5)
-    assert rates.shape == (replay.N_GROUPS, times.size) and not rates.any()
-    assert replay.detect_events([], [], 0.5)["onsets"].shape == (0, replay.N_GROUPS)
+    rates, times = sleep.population_rates(np.array([], dtype=int), np.array([]), 0.5)
+    assert rates.shape == (sleep.N_GROUPS, times.size) and not rates.any()
+    assert sleep.detect_events([], [], 0.5)["onsets"].shape == (0, sleep.N_GROUPS)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import norm
 
 from memsim import literature, sensory
 from tests.conftest import checksum_mismatch, packaged_sha256, recorded_sha256
@@ -126,7 +127,7 @@ def test_combined_jnd_is_at_most_the_better_single_cue(cue_results):
 def test_the_probit_fit_recovers_known_parameters():
     levels = np.linspace(-6, 6, 13)
     n = np.full(13, 10**6)
-    yes = np.round(n * sensory.norm.cdf((levels - 1.0) / 2.0))
+    yes = np.round(n * norm.cdf((levels - 1.0) / 2.0))
     mu, s = sensory.fit_psychometric(levels, n, yes)
     assert (float(mu), float(s)) == pytest.approx((1.0, 2.0), abs=1e-3)
 

@@ -6,7 +6,7 @@ The compiled-network layer's fault handling is tested in test_compiled_network.p
 import brian2 as b2
 import pytest
 
-from memsim import spiking
+from memsim.core import spiking
 
 
 def test_cache_root_follows_environment_override(tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ import brian2 as b2
 import numpy as np
 import pytest
 
-from memsim import validation as v
+from memsim.core import validation as v
 
 
 def test_number_in_range_is_returned_as_float():

@@ -1,4 +1,4 @@
-"""A tiny compiled network that exercises :class:`memsim.spiking.CompiledNetwork`.
+"""A tiny compiled network that exercises :class:`memsim.core.spiking.CompiledNetwork`.
 
 Small enough to compile in seconds, long enough (up to 2000 s of simulated
 time) to be interrupted mid-run. Child processes import it by module path.
@@ -11,7 +11,7 @@ import sys
 import brian2 as b2
 import numpy as np
 
-from memsim.spiking import CompiledNetwork, run_time_controls
+from memsim.core.spiking import CompiledNetwork, run_time_controls
 
 N_NEURONS = 20
 MAX_DURATION = 2000 * b2.second

@@ -68,7 +68,7 @@ __all__ = [
 #: Environment variable that overrides where Brian2 build folders are kept.
 CACHE_ENV_VAR = "MEMSIM_CACHE_DIR"
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+_REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def cache_root() -> Path:

@@ -1,0 +1,696 @@
+"""Chapter 1, model 2: synaptic competition, after Song, Miller & Abbott (2000).
+
+1000 Poisson inputs with additive STDP drive one conductance-based leaky
+integrate-and-fire neuron. The synapses compete: the weights are driven to 0
+or to ``g_max``, and inputs that fire together win. Several independent
+learners run side by side in one compiled network; :func:`competition_suite`
+runs the chapter's four experiments (rate sweep, frozen control, correlation
+grid, practice population) together.
+
+References
+----------
+Song S, Miller KD, Abbott LF (2000). Nat Neurosci 3:919-926.
+:cite:`song2000competitive`
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from dataclasses import dataclass
+
+import brian2 as b2
+import numpy as np
+
+from memsim.core.spiking import CompiledNetwork, run_time_controls
+from memsim.core.validation import (
+    check_integer,
+    check_number,
+    check_quantity,
+    check_quantity_array,
+)
+
+__all__ = [
+    "bimodal_fraction",
+    "competition_experiment",
+    "COMPETITION_PARAMETERS",
+    "competition_suite",
+    "CompetitionResult",
+    "CompetitionSuite",
+    "GRID_MODULATIONS",
+    "LEARNERS_PER_RUN",
+    "MAX_COMPETITION_DURATION",
+    "ModelParameter",
+    "N_INPUTS",
+    "PRACTICE_A_PLUS",
+    "SHARED_RATE_CORRELATION_TIME",
+    "SNAPSHOT_INTERVAL",
+    "SWEEP_RATES_HZ",
+]
+
+# ---------------------------------------------------------------------------
+# Competition: Song, Miller & Abbott (2000)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelParameter:
+    """One parameter of the competition model, with where its value comes from.
+
+    Attributes
+    ----------
+    name, symbol : str
+        What it is, and its symbol in the chapter's equations.
+    value : str
+        The value this model uses, with its unit.
+    song2000 : tuple of str
+        Keys of :mod:`memsim.literature` holding Song et al.'s (2000) value(s);
+        empty where the paper has no such parameter or we could not check it.
+    brian2_example : str
+        The value in Brian2's ``examples/synapses/STDP.py`` ("—": not used).
+    reason : str
+        Why this model uses its value.
+    """
+
+    name: str
+    symbol: str
+    value: str
+    song2000: tuple[str, ...]
+    brian2_example: str
+    reason: str
+
+
+#: Inputs per learner (the postsynaptic neuron), as in Song et al. (2000).
+N_INPUTS = 1000
+#: Learners simulated side by side in one run of the compiled network.
+LEARNERS_PER_RUN = 2
+#: Longest run the compiled network allows; shorter runs stop early.
+MAX_COMPETITION_DURATION = 600.0 * b2.second
+#: Interval between the weight snapshots a run records.
+SNAPSHOT_INTERVAL = 2.0 * b2.second
+
+# 0.5 ms resolves the 5 ms synaptic and 20 ms STDP time constants; the run
+# time is dominated by checking 1000 inputs per learner at every step, so a
+# finer step would cost proportionally more in a chapter with a time budget.
+_COMPETITION_DT = 0.5 * b2.ms
+_G_MAX = 0.05  # peak excitatory conductance, in units of the leak conductance
+_LTD_RATIO = 1.05
+_A_PLUS = 0.005  # Song et al.'s potentiation per pair, as a fraction of g_max
+_NEURON = {
+    "tau_m": 20.0 * b2.ms,
+    "v_rest": -70.0 * b2.mV,
+    "v_threshold": -54.0 * b2.mV,
+    "v_reset": -60.0 * b2.mV,
+    "e_ex": 0.0 * b2.mV,
+    "e_in": -70.0 * b2.mV,
+    "tau_ex": 5.0 * b2.ms,
+    "tau_in": 5.0 * b2.ms,
+    "tau_stdp": 20.0 * b2.ms,
+    "g_max": _G_MAX,
+    "ltd_ratio": _LTD_RATIO,
+}
+#: Correlation time of the practised group's shared rate fluctuation.
+SHARED_RATE_CORRELATION_TIME = 20.0 * b2.ms
+_N_INHIBITORY = 200
+_INHIBITORY_RATE = 10.0 * b2.Hz
+_G_INHIBITORY = 0.05
+
+#: Every parameter of the competition model, its value here and its sources.
+COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
+    ModelParameter("excitatory inputs", "$N$", f"{N_INPUTS}", ("song2000.n_inputs",), "1000", "as in both"),
+    ModelParameter(
+        "inhibitory inputs", "$N_\\mathrm{in}$",
+        f"{_N_INHIBITORY} at {_INHIBITORY_RATE / b2.Hz:g} Hz, {_G_INHIBITORY:g} each, not plastic",
+        ("song2000.n_inhibitory", "song2000.inhibitory_rate", "song2000.g_inhibitory"), "—",
+        "Song's background inhibition keeps the neuron in a fluctuation-driven regime",
+    ),
+    ModelParameter("membrane time constant", "$\\tau_m$", f"{_NEURON['tau_m'] / b2.ms:g} ms", ("song2000.tau_m",), "10 ms", "Song"),
+    ModelParameter("resting potential", "$V_\\mathrm{rest}$", f"{_NEURON['v_rest'] / b2.mV:g} mV", ("song2000.v_rest",), "−74 mV", "Song"),
+    ModelParameter(
+        "threshold, reset", "$V_\\theta$, $V_\\mathrm{reset}$",
+        f"{_NEURON['v_threshold'] / b2.mV:g}, {_NEURON['v_reset'] / b2.mV:g} mV",
+        ("song2000.v_threshold", "song2000.v_reset"), "−54, −60 mV", "as in both",
+    ),
+    ModelParameter(
+        "synaptic time constants", "$\\tau_\\mathrm{ex}$, $\\tau_\\mathrm{in}$",
+        f"{_NEURON['tau_ex'] / b2.ms:g} ms", ("song2000.tau_synapse",), "5 ms", "as in both",
+    ),
+    ModelParameter(
+        "peak conductance", "$g_\\max$", f"{_G_MAX:g}", ("song2000.g_max",), "0.01",
+        f"larger than Song's, so that the weights settle within a {MAX_COMPETITION_DURATION / b2.second:g} s "
+        "run at 10 Hz; with Song's value they had not settled by the end of such a run",
+    ),
+    ModelParameter(
+        "potentiation per pair", "$A_+$", f"{_A_PLUS:g} $g_\\max$", ("song2000.a_plus",), "0.01 $g_\\max$",
+        "Song; larger values speed learning but broaden the two peaks",
+    ),
+    ModelParameter("depression/potentiation", "$A_-/A_+$", f"{_LTD_RATIO:g}", ("song2000.ltd_ratio",), "1.05", "as in both"),
+    ModelParameter("STDP time constants", "$\\tau_+ = \\tau_-$", f"{_NEURON['tau_stdp'] / b2.ms:g} ms", ("song2000.tau_stdp",), "20 ms", "as in both"),
+    ModelParameter("time step", "$\\Delta t$", f"{_COMPETITION_DT / b2.ms:g} ms", (), "0.1 ms", "run-time budget; 1 ms made the neuron run away"),
+)
+
+
+class _CompetitionNetwork(CompiledNetwork):
+    """The compiled competition network: ``LEARNERS_PER_RUN`` independent learners.
+
+    Each learner has its own 1000 Poisson inputs (a group of which shares a
+    fluctuating rate), 200 inhibitory inputs and one postsynaptic neuron.
+    Input rates, the group's rate modulation and size,
+    the STDP amplitude, plasticity on/off, the seed and the run length are all
+    run-time values, so one compilation serves every run of the chapter.
+    """
+
+    notebook = "01_pathways"
+    model = "competition"
+
+    def define(self, device) -> None:
+        b2.defaultclock.dt = _COMPETITION_DT
+        n_learners, n_inputs = LEARNERS_PER_RUN, N_INPUTS
+        self.controls = run_time_controls(device, check_every=SNAPSHOT_INTERVAL / 4, name="controls")
+        # The correlated group shares a fluctuating rate: every group input
+        # fires at r * (1 + c * x(t)), where x is one Ornstein-Uhlenbeck
+        # process per learner (zero mean, unit variance, correlation time
+        # ``tau_shared``). Shared rate fluctuations correlate the inputs on the
+        # time scale of the STDP window without exact synchrony, which would
+        # drive the neuron at unrealistic rates.
+        self.shared = b2.NeuronGroup(
+            n_learners,
+            "dx/dt = -x / tau_shared + sqrt(2 / tau_shared) * xi : 1",
+            method="euler",
+            namespace={"tau_shared": SHARED_RATE_CORRELATION_TIME},
+            name="shared",
+        )
+        self.inputs = b2.NeuronGroup(
+            n_inputs * n_learners,
+            """
+            rate : Hz (constant)
+            modulation : 1 (constant)
+            in_group : 1 (constant)
+            next_spike : second
+            x_shared : 1 (linked)
+            """,
+            # Independent inputs draw exponential intervals (one comparison per
+            # step); the group needs a random draw per step for its varying rate.
+            # Half a step earlier, so that step-rounded intervals keep the mean rate.
+            threshold=(
+                "(modulation == 0 and t >= next_spike) or "
+                "(modulation > 0 and rand() < rate * clip(1 + modulation * x_shared, 0, 100) * dt)"
+            ),
+            reset="next_spike = t - log(rand()) / rate - 0.5*dt",
+            name="inputs",
+        )
+        self.inputs.x_shared = b2.linked_var(
+            self.shared, "x", index=np.repeat(np.arange(n_learners), n_inputs)
+        )
+        self.post = b2.NeuronGroup(
+            n_learners,
+            """
+            dv/dt = (v_rest - v + g_ex*(e_ex - v) + g_in*(e_in - v)) / tau_m : volt
+            dg_ex/dt = -g_ex / tau_ex : 1
+            dg_in/dt = -g_in / tau_in : 1
+            plastic : 1 (constant)
+            a_plus : 1 (constant)
+            initial_weight : 1 (constant)
+            group_initial_weight : 1 (constant)
+            """,
+            threshold="v > v_threshold",
+            reset="v = v_reset",
+            method="euler",
+            namespace=dict(_NEURON),
+            name="post",
+        )
+        self.inhibition = b2.PoissonInput(
+            self.post, "g_in", _N_INHIBITORY, _INHIBITORY_RATE, weight=_G_INHIBITORY
+        )
+        self.synapses = b2.Synapses(
+            self.inputs,
+            self.post,
+            """
+            w : 1
+            dapre/dt = -apre / tau_stdp : 1 (event-driven)
+            dapost/dt = -apost / tau_stdp : 1 (event-driven)
+            """,
+            on_pre="""
+            g_ex_post += w
+            apre += a_plus_post * g_max
+            w = clip(w + plastic_post * apost, 0, g_max)
+            """,
+            on_post="""
+            apost -= ltd_ratio * a_plus_post * g_max
+            w = clip(w + plastic_post * apre, 0, g_max)
+            """,
+            namespace=dict(_NEURON),
+            name="synapses",
+        )
+        self.synapses.connect(
+            i=np.arange(n_learners * n_inputs), j=np.repeat(np.arange(n_learners), n_inputs)
+        )
+        self.post.v = _NEURON["v_rest"]
+        # Initial weights uniform in [0, initial_weight * g_max] (1 is Brian2's
+        # example), with a separate upper end for the group's inputs.
+        self.synapses.w = (
+            "rand() * g_max * (in_group_pre * group_initial_weight_post"
+            " + (1 - in_group_pre) * initial_weight_post)"
+        )
+        self.inputs.next_spike = "-log(rand()) / rate"
+        self.shared.x = "randn()"
+        self.spikes = b2.SpikeMonitor(self.post, name="post_spikes")
+        self.snapshots = b2.StateMonitor(
+            self.synapses, "w", record=np.arange(n_learners * n_inputs), dt=SNAPSHOT_INTERVAL,
+            name="weight_snapshots",
+        )
+        network = b2.Network(
+            self.controls, self.shared, self.inputs, self.post, self.inhibition,
+            self.synapses, self.spikes, self.snapshots,
+        )
+        network.run(MAX_COMPETITION_DURATION)
+
+    def run_args(self, *, settings: dict[str, np.ndarray], duration_s: float, seed: int) -> dict:
+        """Per-learner settings, the seed and the run length as run-time values."""
+        rate = settings["rate_hz"]
+        modulation_per_learner = settings["modulation"]
+        modulation = np.zeros((LEARNERS_PER_RUN, N_INPUTS))
+        modulation[:, : settings["group_size"]] = modulation_per_learner[:, None]
+        in_group = np.zeros((LEARNERS_PER_RUN, N_INPUTS))
+        in_group[:, : settings["group_size"]] = 1.0
+        return {
+            self.controls.seed: seed,
+            self.controls.stop_at: duration_s * b2.second,
+            self.inputs.rate: np.repeat(rate, N_INPUTS) * b2.Hz,
+            self.inputs.modulation: modulation.ravel(),
+            self.inputs.in_group: in_group.ravel(),
+            self.post.plastic: settings["plastic"].astype(float),
+            self.post.a_plus: settings["a_plus"],
+            self.post.initial_weight: settings["initial_weight"],
+            self.post.group_initial_weight: settings["group_initial_weight"],
+        }
+
+    def collect(self, *, duration_s: float, **settings) -> dict[str, np.ndarray]:
+        """Read one run's results as plain arrays."""
+        n_snapshots = int(round(duration_s / float(SNAPSHOT_INTERVAL / b2.second))) + 1
+        weights = np.asarray(self.synapses.w[:])
+        # The last row is the final state: a run that ends at the compiled length
+        # stops before its last snapshot, and one stopped early completes one
+        # more time step after it.
+        recorded = self.recorded(self.snapshots, "w")[: n_snapshots - 1]
+        recorded = np.vstack([recorded, weights[None, :]])
+        snapshots = recorded.T / _G_MAX
+        spike_index = np.asarray(self.spikes.i[:])
+        spike_time = np.asarray(self.spikes.t[:] / b2.second)
+        return {
+            "weights": weights.reshape(LEARNERS_PER_RUN, N_INPUTS) / _G_MAX,
+            "snapshots": snapshots.reshape(LEARNERS_PER_RUN, N_INPUTS, -1).transpose(0, 2, 1),
+            "spike_times": [spike_time[spike_index == k] for k in range(LEARNERS_PER_RUN)],
+        }
+
+
+
+@dataclass(frozen=True)
+class CompetitionResult:
+    """Learners of the competition experiment, one row per learner.
+
+    Weights are in units of ``g_max`` (0 to 1). The correlated group is the
+    first ``group_size`` inputs of each learner.
+
+    Attributes
+    ----------
+    input_rate : brian2.Quantity
+        Rate of every excitatory input (Hz), per learner.
+    modulation : numpy.ndarray
+        Depth of the group's shared rate modulation (0 to 1), per learner.
+    plastic : numpy.ndarray
+        Whether STDP was on (bool), per learner.
+    a_plus : numpy.ndarray
+        Potentiation per pair, as a fraction of ``g_max``, per learner.
+    initial_weight : numpy.ndarray
+        Upper end of the uniform initial weights (fraction of ``g_max``).
+    duration : brian2.Quantity
+        Length of each learner's run (s).
+    group_size : int
+        Number of inputs in the correlated group.
+    weights : numpy.ndarray
+        Final weights, shape ``(n_learners, 1000)``.
+    snapshots : tuple of numpy.ndarray
+        Per learner, the weights every ``SNAPSHOT_INTERVAL``, shape
+        ``(n_snapshots, 1000)``; row ``k`` is the state at
+        ``k * SNAPSHOT_INTERVAL``, the last row the final state.
+    spike_times : tuple of numpy.ndarray
+        Per learner, the postsynaptic spike times (s).
+    """
+
+    input_rate: b2.Quantity
+    modulation: np.ndarray
+    plastic: np.ndarray
+    a_plus: np.ndarray
+    initial_weight: np.ndarray
+    duration: b2.Quantity
+    group_size: int
+    weights: np.ndarray
+    snapshots: tuple[np.ndarray, ...]
+    spike_times: tuple[np.ndarray, ...]
+
+    @property
+    def n_learners(self) -> int:
+        return int(self.weights.shape[0])
+
+    def group_mask(self) -> np.ndarray:
+        """Boolean mask of the correlated ("practised") inputs, shape ``(1000,)``."""
+        mask = np.zeros(N_INPUTS, dtype=bool)
+        mask[: self.group_size] = True
+        return mask
+
+    def output_rate(self, start: b2.Quantity | None = None, end: b2.Quantity | None = None) -> b2.Quantity:
+        """Postsynaptic firing rate of each learner between ``start`` and ``end`` (Hz).
+
+        By default the last fifth of each run, when the weights have settled.
+        """
+        rates = []
+        for k, spikes in enumerate(self.spike_times):
+            length = float(self.duration[k] / b2.second)
+            t0 = 0.8 * length if start is None else check_quantity("start", start, b2.second, low=0.0, high=length)
+            t1 = length if end is None else check_quantity("end", end, b2.second, low=t0, high=length)
+            if t1 <= t0:
+                raise ValueError(f"end must be later than start, got [{t0}, {t1}] s")
+            rates.append(np.count_nonzero((spikes >= t0) & (spikes < t1)) / (t1 - t0))
+        return np.array(rates) * b2.Hz
+
+    def weights_after(self, elapsed: b2.Quantity) -> np.ndarray:
+        """Weights of every learner after ``elapsed`` time, shape ``(n_learners, 1000)``."""
+        shortest = float(np.min(self.duration / b2.second))
+        seconds = check_quantity("elapsed", elapsed, b2.second, low=0.0, high=shortest)
+        trial = float(SNAPSHOT_INTERVAL / b2.second)
+        if not math.isclose(seconds / trial, round(seconds / trial), abs_tol=1e-9):
+            raise ValueError(f"elapsed must be a multiple of the trial length {SNAPSHOT_INTERVAL}, got {elapsed}")
+        return np.array([s[int(round(seconds / trial))] for s in self.snapshots])
+
+    def select(self, mask: np.ndarray) -> "CompetitionResult":
+        """The learners where ``mask`` (bool, one per learner) is true."""
+        mask = np.asarray(mask, dtype=bool)
+        if mask.shape != (self.n_learners,):
+            raise ValueError(f"mask must have shape ({self.n_learners},), got {mask.shape}")
+        index = np.flatnonzero(mask)
+        return CompetitionResult(
+            input_rate=self.input_rate[mask],
+            modulation=self.modulation[mask],
+            plastic=self.plastic[mask],
+            a_plus=self.a_plus[mask],
+            initial_weight=self.initial_weight[mask],
+            duration=self.duration[mask],
+            group_size=self.group_size,
+            weights=self.weights[mask],
+            snapshots=tuple(self.snapshots[k] for k in index),
+            spike_times=tuple(self.spike_times[k] for k in index),
+        )
+
+
+def bimodal_fraction(weights: np.ndarray, margin: float = 0.1) -> np.ndarray:
+    """Fraction of weights within ``margin`` of 0 or of ``g_max``, per row.
+
+    Parameters
+    ----------
+    weights : numpy.ndarray
+        Weights in units of ``g_max`` (0 to 1), shape ``(..., n_inputs)``.
+    margin : float
+        Width of each end band, as a fraction of ``g_max`` (0 to 0.5).
+    """
+    margin = check_number("margin", margin, low=0.0, high=0.5, low_inclusive=False)
+    w = np.asarray(weights, dtype=float)
+    if w.size == 0 or not np.all(np.isfinite(w)):
+        raise ValueError("weights must be a non-empty array of finite values")
+    if np.any(w < 0) or np.any(w > 1):
+        raise ValueError("weights must be in units of g_max, within [0, 1]")
+    return ((w <= margin) | (w >= 1.0 - margin)).mean(axis=-1)
+
+
+def _learner_table(
+    input_rate: b2.Quantity,
+    modulation: np.ndarray | float,
+    plastic: np.ndarray | bool,
+    a_plus: np.ndarray | float,
+    initial_weight: np.ndarray | float,
+    group_initial_weight: np.ndarray | float | None,
+    duration: b2.Quantity,
+) -> dict[str, np.ndarray]:
+    """Broadcast the per-learner settings to one array each, validated."""
+    rate_hz = np.atleast_1d(check_quantity_array("input_rate", np.atleast_1d(input_rate) * 1.0, b2.Hz, low=1.0, high=80.0))
+    n = rate_hz.size
+    duration_s = check_quantity_array("duration", np.atleast_1d(duration) * 1.0, b2.second)
+    trial = float(SNAPSHOT_INTERVAL / b2.second)
+    if np.any(duration_s < trial) or np.any(duration_s > float(MAX_COMPETITION_DURATION / b2.second)):
+        raise ValueError(
+            f"duration must lie within [{SNAPSHOT_INTERVAL}, {MAX_COMPETITION_DURATION}], got {duration}"
+        )
+    if not np.allclose(duration_s / trial, np.round(duration_s / trial)):
+        raise ValueError(f"duration must be a multiple of the trial length {SNAPSHOT_INTERVAL}, got {duration}")
+    table = {"rate_hz": rate_hz}
+    settings = (
+        ("modulation", modulation), ("a_plus", a_plus), ("initial_weight", initial_weight),
+        ("group_initial_weight", initial_weight if group_initial_weight is None else group_initial_weight),
+        ("plastic", plastic), ("duration_s", duration_s),
+    )
+    for name, value in settings:
+        array = np.asarray(value)
+        if array.ndim > 1 or (array.ndim == 1 and array.size not in (1, n)):
+            raise ValueError(f"{name} must be a scalar or have one value per input_rate ({n}), got shape {array.shape}")
+        table[name] = np.broadcast_to(array, (n,)).copy()
+    if table["plastic"].dtype != bool:
+        raise TypeError("plastic must be a bool or an array of bools")
+    for k in range(n):
+        check_number("modulation", float(table["modulation"][k]), low=0.0, high=1.0)
+        check_number("a_plus", float(table["a_plus"][k]), low=0.0, high=0.05)
+        check_number("initial_weight", float(table["initial_weight"][k]), low=0.0, high=1.0)
+        check_number("group_initial_weight", float(table["group_initial_weight"][k]), low=0.0, high=1.0)
+    for name in ("modulation", "a_plus", "initial_weight", "group_initial_weight"):
+        table[name] = table[name].astype(float)
+    return table
+
+
+def _run_chunk(job: tuple[dict[str, np.ndarray], float, int]) -> dict[str, np.ndarray]:
+    settings, duration_s, seed = job
+    return _CompetitionNetwork.shared().simulate(settings=settings, duration_s=duration_s, seed=seed)
+
+
+def _chunks(table: dict[str, np.ndarray], group_size: int) -> list[tuple[np.ndarray, dict[str, np.ndarray], float]]:
+    """Split learners into compiled-size runs of equal duration, longest first."""
+    runs = []
+    for duration_s in sorted(set(table["duration_s"].tolist()), reverse=True):
+        members = np.flatnonzero(table["duration_s"] == duration_s)
+        for start in range(0, members.size, LEARNERS_PER_RUN):
+            index = members[start : start + LEARNERS_PER_RUN]
+            pad = LEARNERS_PER_RUN - index.size
+            # Padding learners are silent and never fire, so they cost little.
+            settings = {
+                "rate_hz": np.concatenate([table["rate_hz"][index], np.full(pad, 1e-6)]),
+                "modulation": np.concatenate([table["modulation"][index], np.zeros(pad)]),
+                "plastic": np.concatenate([table["plastic"][index], np.zeros(pad, dtype=bool)]),
+                "a_plus": np.concatenate([table["a_plus"][index], np.zeros(pad)]),
+                "initial_weight": np.concatenate([table["initial_weight"][index], np.zeros(pad)]),
+                "group_initial_weight": np.concatenate([table["group_initial_weight"][index], np.zeros(pad)]),
+                "group_size": group_size,
+            }
+            runs.append((index, settings, duration_s))
+    return runs
+
+
+def competition_experiment(
+    input_rate: b2.Quantity,
+    *,
+    modulation: np.ndarray | float = 0.0,
+    plastic: np.ndarray | bool = True,
+    a_plus: np.ndarray | float = _A_PLUS,
+    initial_weight: np.ndarray | float = 1.0,
+    group_initial_weight: np.ndarray | float | None = None,
+    duration: b2.Quantity = MAX_COMPETITION_DURATION,
+    group_size: int = 200,
+    seed: int = 0,
+    workers: int | None = None,
+) -> CompetitionResult:
+    """Simulate learners of Song, Miller & Abbott's (2000) competition experiment.
+
+    Each learner is one postsynaptic neuron with its own 1000 excitatory
+    Poisson inputs (the first ``group_size`` of them correlated with each
+    other) and 200 inhibitory ones. All the settings below except
+    ``group_size``, ``seed`` and ``workers`` may be given per learner; scalars
+    apply to every learner. Learners run ``LEARNERS_PER_RUN`` at a time in
+    one compiled network, and independent runs go to separate processes.
+
+    Parameters
+    ----------
+    input_rate : brian2.Quantity
+        Rate of every excitatory input (Hz, 1 to 80), one value per learner.
+    modulation : float or array
+        Depth of the shared rate fluctuation of the group's inputs (0 to 1):
+        the standard deviation of their common rate, as a fraction of the
+        mean. 0 makes the group independent like the other inputs; larger
+        values correlate the group more strongly.
+    plastic : bool or array of bool
+        STDP on (True) or weights frozen at their initial values (False).
+    a_plus : float or array
+        Potentiation per pre-before-post pair, as a fraction of ``g_max``
+        (0 to 0.05). Default 0.005, Song et al.'s value.
+    initial_weight : float or array
+        Initial weights are uniform between 0 and ``initial_weight * g_max``
+        (0 to 1). Default 1, as in Brian2's example; a smaller value starts
+        a learner "untrained", with a weak pathway.
+    group_initial_weight : float or array, optional
+        The same for the group's inputs (0 to 1); default ``initial_weight``.
+    duration : brian2.Quantity
+        Run length (s, a multiple of ``SNAPSHOT_INTERVAL``, at most 600 s),
+        scalar or per learner.
+    group_size : int
+        Inputs in the correlated group (0 to 1000).
+    seed : int
+        Seed of every random draw (initial weights, spikes); the same seed
+        and settings give the same numbers.
+    workers : int, optional
+        Processes to run in parallel; default: the number of CPU cores, at
+        most 2. Results do not depend on it.
+
+    Returns
+    -------
+    CompetitionResult
+
+    Raises
+    ------
+    ValueError, TypeError, brian2.DimensionMismatchError
+        For out-of-range values, wrong units or mismatched lengths; the
+        message names the parameter.
+    """
+    table = _learner_table(
+        input_rate, modulation, plastic, a_plus, initial_weight, group_initial_weight, duration
+    )
+    group_size = check_integer("group_size", group_size, low=0, high=N_INPUTS)
+    seed = check_integer("seed", seed, low=0, high=2**31 - 1)
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
+    workers = check_integer("workers", workers, low=1, high=64)
+    runs = _chunks(table, group_size)
+    # One seed per run, derived from the run's position, so that splitting
+    # the work over processes never changes the numbers.
+    seeds = [int(np.random.SeedSequence([seed, k]).generate_state(1)[0] % 2**31) for k in range(len(runs))]
+    jobs = [(settings, duration_s, seeds[k]) for k, (_, settings, duration_s) in enumerate(runs)]
+    _CompetitionNetwork.shared()  # compile once, before any process is forked
+    if workers == 1 or len(jobs) == 1:
+        outputs = [_run_chunk(job) for job in jobs]
+    else:
+        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+            outputs = pool.map(_run_chunk, jobs, chunksize=1)
+    n = table["rate_hz"].size
+    weights = np.zeros((n, N_INPUTS))
+    snapshots: list[np.ndarray] = [np.empty(0)] * n
+    spike_times: list[np.ndarray] = [np.empty(0)] * n
+    for (index, _, _), output in zip(runs, outputs):
+        for row, learner in enumerate(index):
+            weights[learner] = output["weights"][row]
+            snapshots[learner] = output["snapshots"][row]
+            spike_times[learner] = output["spike_times"][row]
+    return CompetitionResult(
+        input_rate=table["rate_hz"] * b2.Hz,
+        modulation=table["modulation"],
+        plastic=table["plastic"],
+        a_plus=table["a_plus"],
+        initial_weight=table["initial_weight"],
+        duration=table["duration_s"] * b2.second,
+        group_size=group_size,
+        weights=weights,
+        snapshots=tuple(snapshots),
+        spike_times=tuple(spike_times),
+    )
+
+
+# ---------------------------------------------------------------------------
+# The chapter's experiments, run together
+# ---------------------------------------------------------------------------
+
+#: Input rates of the rate sweep (Hz).
+SWEEP_RATES_HZ: tuple[float, ...] = (10.0, 20.0, 30.0, 40.0)
+#: Rate modulations of the practised group in the correlation grid.
+GRID_MODULATIONS: tuple[float, ...] = (0.0, 0.5, 1.0)
+#: The population of practice learners differs in STDP amplitude, over 1.5 decades.
+PRACTICE_A_PLUS: tuple[float, ...] = tuple(float(a) for a in np.geomspace(0.0003, 0.009, 6))
+
+
+@dataclass(frozen=True)
+class CompetitionSuite:
+    """The chapter's four competition experiments, from one call.
+
+    Attributes
+    ----------
+    sweep : CompetitionResult
+        STDP on, no correlated group, one learner per rate of
+        ``SWEEP_RATES_HZ``, ``sweep_duration`` long.
+    frozen : CompetitionResult
+        The same rates with the weights frozen at their initial values.
+    grid : CompetitionResult
+        STDP on, a group of ``group_size`` inputs with a shared rate
+        modulation, every rate × every non-zero modulation of
+        ``GRID_MODULATIONS``, ``grid_duration`` long. (Modulation 0 is the
+        sweep, read at ``grid_duration``.)
+    practice : CompetitionResult
+        Practice learners (one per value of ``PRACTICE_A_PLUS``) that start
+        with weak weights and a stronger practised group.
+    """
+
+    sweep: CompetitionResult
+    frozen: CompetitionResult
+    grid: CompetitionResult
+    practice: CompetitionResult
+    grid_duration: b2.Quantity
+
+
+def competition_suite(
+    *,
+    sweep_duration: b2.Quantity = 600.0 * b2.second,
+    frozen_duration: b2.Quantity = 10.0 * b2.second,
+    grid_duration: b2.Quantity = 60.0 * b2.second,
+    practice_duration: b2.Quantity = 200.0 * b2.second,
+    group_size: int = 100,
+    practice_rate: b2.Quantity = 20.0 * b2.Hz,
+    seed: int = 1,
+    workers: int | None = None,
+) -> CompetitionSuite:
+    """Run the rate sweep, the frozen control, the correlation grid and the practice population.
+
+    All four share one compiled network and run in parallel processes.
+
+    Parameters
+    ----------
+    sweep_duration, frozen_duration, grid_duration, practice_duration : brian2.Quantity
+        Run lengths (s; multiples of ``SNAPSHOT_INTERVAL``, at most 600 s).
+        ``grid_duration`` must not exceed ``sweep_duration``.
+    group_size : int
+        Inputs in the practised group (1 to 1000).
+    practice_rate : brian2.Quantity
+        Input rate of the practice learners (Hz).
+    seed : int
+        Seed of the whole suite.
+    workers : int, optional
+        Parallel processes, as in :func:`competition_experiment`.
+    """
+    group_size = check_integer("group_size", group_size, low=1, high=N_INPUTS)
+    sweep_s = check_quantity("sweep_duration", sweep_duration, b2.second, low=0.0)
+    grid_s = check_quantity("grid_duration", grid_duration, b2.second, low=0.0, high=sweep_s)
+    rates = np.array(SWEEP_RATES_HZ)
+    modulations = np.array([m for m in GRID_MODULATIONS if m > 0])
+    n_rates, n_practice = rates.size, len(PRACTICE_A_PLUS)
+    n_grid = n_rates * modulations.size
+    practice_hz = check_quantity("practice_rate", practice_rate, b2.Hz, low=1.0, high=80.0)
+    rate = np.concatenate([rates, rates, np.tile(rates, modulations.size), np.full(n_practice, practice_hz)])
+    modulation = np.concatenate([np.zeros(2 * n_rates), np.repeat(modulations, n_rates), np.ones(n_practice)])
+    plastic = np.concatenate([np.ones(n_rates, bool), np.zeros(n_rates, bool), np.ones(n_grid + n_practice, bool)])
+    a_plus = np.concatenate([np.full(2 * n_rates + n_grid, _A_PLUS), PRACTICE_A_PLUS])
+    initial = np.concatenate([np.ones(2 * n_rates + n_grid), np.full(n_practice, 0.4)])
+    group_initial = np.concatenate([np.ones(2 * n_rates + n_grid), np.ones(n_practice)])
+    durations = [sweep_duration, frozen_duration, grid_duration, practice_duration]
+    counts = [n_rates, n_rates, n_grid, n_practice]
+    duration = np.concatenate(
+        [np.full(n, check_quantity("duration", d, b2.second, low=0.0)) for d, n in zip(durations, counts)]
+    )
+    result = competition_experiment(
+        rate * b2.Hz, modulation=modulation, plastic=plastic, a_plus=a_plus,
+        initial_weight=initial, group_initial_weight=group_initial,
+        duration=duration * b2.second, group_size=group_size, seed=seed, workers=workers,
+    )
+    role = np.repeat(np.arange(4), counts)
+    return CompetitionSuite(*(result.select(role == k) for k in range(4)), grid_duration=grid_s * b2.second)
