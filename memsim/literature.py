@@ -52,14 +52,25 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import Field, dataclass, field
+from typing import Any
 from importlib import resources
 
 import brian2 as b2
 
 from memsim.core.validation import check_number
 
-__all__ = ["MEASUREMENTS", "Comparison", "Measurement", "compare", "get"]
+__all__ = [
+    "MEASUREMENTS",
+    "Comparison",
+    "Measurement",
+    "compare",
+    "departs",
+    "get",
+    "load_table",
+    "published",
+    "sourced",
+]
 
 VERIFICATION_LEVELS = ("primary", "secondary", "unverified")
 
@@ -192,6 +203,52 @@ def get(key: str) -> Measurement:
         return MEASUREMENTS[key]
     except KeyError:
         raise KeyError(f"unknown measurement {key!r}; known: {sorted(MEASUREMENTS)}") from None
+
+
+def published(key: str, *, quantity: bool = False) -> Any:
+    """The table's value of ``key``: a float in the table's unit, or a Brian2 quantity.
+
+    Use it for a model default that follows the paper, so that the value is
+    typed once, in ``memsim/data/literature.toml``.
+    """
+    measurement = get(key)
+    return measurement.quantity if quantity else measurement.value
+
+
+def sourced(key: str, *, quantity: bool = False) -> Any:
+    """A dataclass field whose default is the published value of ``key``, and says so.
+
+    The field's metadata records ``{"source": key}``; ``tests/test_published_parameters.py``
+    walks every such field and checks that its default equals the table's value.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Rule:
+    ...     tau_plus: float = sourced("bi2001.tau_plus")  # ms
+    >>> Rule().tau_plus
+    16.8
+    """
+    return field(default=published(key, quantity=quantity), metadata={"source": key, "quantity": quantity})
+
+
+def departs(key: str, value: Any, why: str) -> Any:
+    """A dataclass field whose default departs on purpose from the published value of ``key``.
+
+    The departure is recorded in the field's metadata (``{"departs_from": key,
+    "why": why}``); the test of published parameters checks that the value
+    really differs from the table's and that a reason is given.
+    """
+    get(key)  # the key must exist
+    if not isinstance(why, str) or not why.strip():
+        raise ValueError(f"why must say why the model departs from {key}")
+    return field(default=value, metadata={"departs_from": key, "why": why})
+
+
+def source_of(model_field: Field) -> str | None:
+    """The table key a dataclass field follows (:func:`sourced`) or departs from (:func:`departs`)."""
+    return model_field.metadata.get("source") or model_field.metadata.get("departs_from")
 
 
 @dataclass(frozen=True)

@@ -56,10 +56,10 @@ def test_palette_is_okabe_ito():
 def _draw(scale, shift):
     fig, ax = plt.subplots()
     ax.plot(np.arange(3) * scale + shift)
-    return fig
+    return fig, f"a line of slope {scale} shifted by {shift}"
 
 
-def test_explorable_redraws_on_change_and_registers():
+def test_explorable_redraws_on_change_with_alt_text_and_registers(monkeypatch):
     calls = []
 
     def draw(scale, shift):
@@ -72,6 +72,11 @@ def test_explorable_redraws_on_change_and_registers():
     assert calls == [(1.0, 0)]
     scale.value = 2.0
     assert calls[-1] == (2.0, 0)
+    shown = []
+    monkeypatch.setattr(mwidgets, "display", shown.append)
+    shift.value = 1
+    (frame,) = shown
+    assert '<img alt="a line of slope 2.0 shifted by 1"' in frame.value
     assert mwidgets.REGISTRY["test_explorable"] is explorable
     samples = explorable.sample_values(4)
     assert [s["scale"] for s in samples] == [0.0, 1.0, 2.0, 0.0]
@@ -104,6 +109,14 @@ def test_benchmark_times_every_registered_explorable():
     assert 0 < results["bench_me"]["median_s"] <= results["bench_me"]["max_s"]
     with pytest.raises(ValueError, match="n_calls must be an integer >= 10"):
         mwidgets.benchmark_explorables(n_calls=3)
+
+
+def test_a_callback_that_returns_only_a_figure_is_named_in_the_error():
+    with pytest.raises(TypeError, match="explorable 'figure_only' must return \\(matplotlib Figure, alt text\\)"):
+        mwidgets.Explorable("figure_only", lambda scale: _draw(scale, 0)[0], {"scale": widgets.FloatSlider()})
+    frames = [mwidgets.Axis("a", "a", (1, 2))]
+    with pytest.raises(TypeError, match="explorable 'frames_without_alt' must return"):
+        mwidgets.FrameExplorable("frames_without_alt", lambda a: _render(a)[0], frames)
 
 
 def test_explorable_rejects_bad_arguments():
@@ -153,7 +166,7 @@ def test_one_parameter_frames_are_jslinked_to_the_slider():
 
 
 def test_two_parameter_frames_are_a_stack_of_stacks():
-    live = mwidgets.Explorable("two_axis_live", lambda a, b: _render(a, b)[0], {"a": widgets.FloatSlider(), "b": widgets.Dropdown(options=["x", "y"])}, initial_draw=False)
+    live = mwidgets.Explorable("two_axis_live", _render, {"a": widgets.FloatSlider(), "b": widgets.Dropdown(options=["x", "y"])}, initial_draw=False)
     explorable = mwidgets.FrameExplorable(
         "two_axis",
         _render,

@@ -38,15 +38,47 @@ __all__ = [
     "Axis",
     "Explorable",
     "FrameExplorable",
+    "LIVE_DPI",
+    "Render",
     "benchmark_explorables",
     "figure_frame",
     "frame_statistics",
+    "rendered",
 ]
 
 #: Every live explorable created in this process, by name.
 REGISTRY: dict[str, "Explorable"] = {}
 #: Every precomputed explorable created in this process, by name.
 FRAME_REGISTRY: dict[str, "FrameExplorable"] = {}
+
+
+#: The one signature of every explorable's callback: keyword values in, a
+#: figure and its alt text out.
+Render = Callable[..., tuple[plt.Figure, str]]
+
+#: Resolution of the live figure (a kernel is running; the reader waits for it).
+LIVE_DPI = 80
+
+
+def rendered(name: str, result: Any) -> tuple[plt.Figure, str]:
+    """Check that an explorable's callback returned ``(figure, alt)``; return it.
+
+    Raises
+    ------
+    TypeError
+        Naming the explorable, if the callback returned anything else.
+    """
+    if (
+        not isinstance(result, tuple)
+        or len(result) != 2
+        or not isinstance(result[0], plt.Figure)
+        or not isinstance(result[1], str)
+    ):
+        raise TypeError(
+            f"the callback of explorable {name!r} must return (matplotlib Figure, alt text), "
+            f"got {type(result).__name__}"
+        )
+    return result
 
 
 class Explorable:
@@ -57,8 +89,10 @@ class Explorable:
     name : str
         Unique name, used by ``make bench``.
     draw : callable
-        ``draw(**values) -> matplotlib.figure.Figure``; receives one keyword
-        per control.
+        ``draw(**values) -> (Figure, alt_text)``, the signature every
+        explorable's callback has (see :data:`Render`); receives one keyword
+        per control. The alt text describes the figure for readers who cannot
+        see it, and is shown with it.
     controls : mapping of str to ipywidgets.ValueWidget
         The controls, keyed by the keyword they feed. Sliders should set
         ``continuous_update=False`` when ``draw`` re-runs a simulation.
@@ -75,7 +109,7 @@ class Explorable:
     def __init__(
         self,
         name: str,
-        draw: Callable[..., plt.Figure],
+        draw: Render,
         controls: Mapping[str, widgets.ValueWidget],
         initial_draw: bool = True,
         compute: Callable[..., Any] | None = None,
@@ -110,12 +144,11 @@ class Explorable:
         return {key: control.value for key, control in self.controls.items()}
 
     def refresh(self) -> None:
-        """Recompute and redraw the figure for the current control values."""
-        figure = self.draw(**self.values())
+        """Recompute and redraw the figure (with its alt text) for the current control values."""
+        figure, alt = rendered(self.name, self.draw(**self.values()))
         with self.output:
             self.output.clear_output(wait=True)
-            display(figure)
-        plt.close(figure)
+            display(figure_frame(figure, alt, dpi=LIVE_DPI))
 
     def _on_change(self, _change: dict) -> None:
         self.refresh()
@@ -168,7 +201,7 @@ def benchmark_explorables(n_calls: int = 10) -> dict[str, dict[str, float]]:
         latencies = []
         for values in explorable.sample_values(n_calls):
             start = time.perf_counter()
-            figure = explorable.draw(**values)
+            figure, _alt = rendered(name, explorable.draw(**values))
             figure.canvas.draw()  # include rendering, as the reader waits for it
             latencies.append(time.perf_counter() - start)
             plt.close(figure)
@@ -256,7 +289,8 @@ class FrameExplorable:
     name : str
         Unique name (for ``make bench`` and the browser tests).
     render : callable
-        ``render(**values) -> (Figure, alt_text)`` for one grid point.
+        ``render(**values) -> (Figure, alt_text)`` for one grid point: the
+        same signature as :class:`Explorable`'s ``draw`` (:data:`Render`).
     axes : list of Axis
         One or two parameter grids.
     live : Explorable, optional
@@ -269,7 +303,7 @@ class FrameExplorable:
     def __init__(
         self,
         name: str,
-        render: Callable[..., tuple[plt.Figure, str]],
+        render: Render,
         axes: list[Axis],
         live: "Explorable | None" = None,
         dpi: int = 80,
@@ -310,7 +344,7 @@ class FrameExplorable:
 
     def _render_frame(self, render: Callable, values: dict[str, Any], dpi: int) -> widgets.HTML:
         start = time.perf_counter()
-        figure, alt = render(**values)
+        figure, alt = rendered(self.name, render(**values))
         frame = figure_frame(figure, alt, dpi)
         self.frame_times.append(time.perf_counter() - start)
         return frame
