@@ -96,7 +96,7 @@ def execute(path: Path, timeout: int, extra_code: str | None = None) -> tuple[fl
 def parse(output: str) -> dict:
     for line in output.splitlines():
         if line.startswith("BENCH_JSON"):
-            return json.loads(line[len("BENCH_JSON"):])
+            return json.loads(line[len("BENCH_JSON") :])
     raise RuntimeError(f"no benchmark output in: {output[-2000:]}")
 
 
@@ -122,7 +122,11 @@ def song_simulation() -> dict:
         result = parse(run.stdout)
         result["whole_process_s"] = time.perf_counter() - start
         runs.append(result)
-    return {"name": "Chapter 1 Song et al. run: 2 learners x 1000 inputs, 600 s simulated", "first": runs[0], "warm": runs[1]}
+    return {
+        "name": "Chapter 1 Song et al. run: 2 learners x 1000 inputs, 600 s simulated",
+        "first": runs[0],
+        "warm": runs[1],
+    }
 
 
 def main() -> int:
@@ -153,23 +157,32 @@ def main() -> int:
         for explorable, timing in row["explorables"]["live"].items():
             model = (
                 f"; the model alone {1000 * timing['model_median_s']:.0f} ms median"
-                if "model_median_s" in timing else ""
+                if "model_median_s" in timing
+                else ""
             )
-            print(f"  live explorable {explorable}: median {1000 * timing['median_s']:.0f} ms, "
-                  f"max {1000 * timing['max_s']:.0f} ms over {timing['n_calls']} calls{model}")
+            print(
+                f"  live explorable {explorable}: median {1000 * timing['median_s']:.0f} ms, "
+                f"max {1000 * timing['max_s']:.0f} ms over {timing['n_calls']} calls{model}"
+            )
         for explorable, frames in row["explorables"]["frames"].items():
-            print(f"  precomputed explorable {explorable}: {frames['frames']} frames, "
-                  f"{1000 * frames['median_render_s']:.0f} ms median to render one")
+            print(
+                f"  precomputed explorable {explorable}: {frames['frames']} frames, "
+                f"{1000 * frames['median_render_s']:.0f} ms median to render one"
+            )
     heavy = report["heaviest_simulation"]
     print(f"heaviest simulation: {heavy['name']}")
-    print(f"  whole process {heavy['whole_process_s']:.2f} s; compiled simulation loop alone "
-          f"{heavy['simulation_loop_s']:.2f} s (binary {heavy['binary_s']:.2f} s)")
+    print(
+        f"  whole process {heavy['whole_process_s']:.2f} s; compiled simulation loop alone "
+        f"{heavy['simulation_loop_s']:.2f} s (binary {heavy['binary_s']:.2f} s)"
+    )
     song = report["song_simulation"]
     print(f"{song['name']}:")
     for label in ("first", "warm"):
         row = song[label]
-        print(f"  {label} run: whole process {row['whole_process_s']:.1f} s (network build {row['build_s']:.1f} s); "
-              f"compiled simulation loop alone {row['simulation_loop_s']:.1f} s (binary {row['binary_s']:.1f} s)")
+        print(
+            f"  {label} run: whole process {row['whole_process_s']:.1f} s (network build {row['build_s']:.1f} s); "
+            f"compiled simulation loop alone {row['simulation_loop_s']:.1f} s (binary {row['binary_s']:.1f} s)"
+        )
     if BROWSER_REPORT.exists():
         # Written by the browser tests (make test); shown here beside the other figures.
         browser = json.loads(BROWSER_REPORT.read_text())

@@ -72,7 +72,7 @@ class Verdict:
 #: Chapters written so far; a claim whose chapter is missing here is "not yet examined".
 CHAPTERS: dict[int, Chapter] = {
     1: Chapter(1, "Train tracks: how practice strengthens pathways", "notebooks/01_pathways"),
-    2: Chapter(2, "Riding a bike again: retention, forgetting and \"dusting off\"", "notebooks/02_retention"),
+    2: Chapter(2, 'Riding a bike again: retention, forgetting and "dusting off"', "notebooks/02_retention"),
     3: Chapter(3, "The muscle's own memory: myonuclei", "notebooks/03_myonuclei"),
     4: Chapter(4, "Rewiring at night: sleep, replay and downscaling", "notebooks/04_sleep_replay"),
     5: Chapter(5, "The parcel and the GPS: sensory input, reflexes and feedback control", "notebooks/05_sensory_input"),
@@ -92,9 +92,7 @@ def parse_claims(text: str) -> tuple[Claim, ...]:
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
     claims = tuple(
-        Claim(m.group(1), m.group(2), m.group(3))
-        for m in (_ROW.match(line) for line in text.splitlines())
-        if m
+        Claim(m.group(1), m.group(2), m.group(3)) for m in (_ROW.match(line) for line in text.splitlines()) if m
     )
     if not claims:
         raise ValueError("text must contain a claims table with rows like '| C1 | \"...\" | ... |'")

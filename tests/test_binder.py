@@ -66,9 +66,7 @@ def _binder_python() -> Path:
     shutil.rmtree(BINDER_VENV, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "venv", str(BINDER_VENV)], check=True)
     for requirements in REQUIREMENTS:
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "-r", str(requirements)], check=True, cwd=ROOT
-        )
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", str(requirements)], check=True, cwd=ROOT)
     stamp.write_text(_fingerprint())
     return python
 
@@ -83,7 +81,10 @@ def test_notebooks_run_with_only_what_binder_installs():
     env = {**os.environ, "MPLBACKEND": "Agg"}
     result = subprocess.run(
         [str(python), "-c", _RUNNER, *notebooks],
-        capture_output=True, text=True, cwd=ROOT, env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
     assert result.stdout.count("executed") == len(notebooks)

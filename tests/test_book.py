@@ -106,7 +106,16 @@ def test_chapter_pages_stay_under_5_mb(build):
 def test_every_chapter_renders_its_template_glue_and_verdicts(build, notebook):
     text = page_text(f"notebooks/{notebook}.html")
     assert "{glue" not in text and "glue:text" not in text and "{cite" not in text
-    for heading in ("Overview", "The biology", "The model", "Reproducing", "Explore", "Verdict", "Exercises", "Summary"):
+    for heading in (
+        "Overview",
+        "The biology",
+        "The model",
+        "Reproducing",
+        "Explore",
+        "Verdict",
+        "Exercises",
+        "Summary",
+    ):
         assert heading in text, heading
     assert "Solution" in text
     number = int(notebook[:2])

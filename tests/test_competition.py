@@ -230,4 +230,3 @@ def test_parameter_table_takes_song_values_from_the_literature():
             assert literature.get(key).citation == "song2000competitive"
     assert "| 0.015 |" in table  # Song's g_max, next to ours
     assert f"| {pathways.competition._G_MAX:g} |" in table
-

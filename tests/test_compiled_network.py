@@ -36,8 +36,13 @@ def child(code: str, cache: Path | None = None, **popen) -> subprocess.Popen:
     if cache is not None:
         env[spiking.CACHE_ENV_VAR] = str(cache)
     return subprocess.Popen(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        **popen,
     )
 
 
@@ -50,8 +55,13 @@ def finish(process: subprocess.Popen, timeout: float = 300) -> tuple[str, str]:
 
 def digests(seed: int, n_runs: int, cache: Path) -> list[str]:
     """Digests of ``n_runs`` real runs (not remembered ones) of the tiny network, in a fresh process."""
-    out, _ = finish(child(f"import runpy, sys; sys.argv = ['', '{seed}', '{n_runs}']; "
-                          "runpy.run_module('tests.tiny_network', run_name='__main__')", cache))
+    out, _ = finish(
+        child(
+            f"import runpy, sys; sys.argv = ['', '{seed}', '{n_runs}']; "
+            "runpy.run_module('tests.tiny_network', run_name='__main__')",
+            cache,
+        )
+    )
     return out.split()
 
 
@@ -78,7 +88,9 @@ def tiny_folder(cache: Path) -> Path:
 
 def test_two_processes_at_once_get_the_numbers_of_a_solo_run(tiny_cache, solo):
     assert solo[0] != solo[1]  # the seeds differ, so a swap would be seen
-    runner = "import runpy, sys; sys.argv = ['', '{}', '40']; runpy.run_module('tests.tiny_network', run_name='__main__')"
+    runner = (
+        "import runpy, sys; sys.argv = ['', '{}', '40']; runpy.run_module('tests.tiny_network', run_name='__main__')"
+    )
     processes = {seed: child(runner.format(seed), tiny_cache) for seed in (0, 1)}
     for seed, process in processes.items():
         lines = finish(process)[0].split()
@@ -89,7 +101,9 @@ def test_two_processes_at_once_get_the_numbers_of_a_solo_run(tiny_cache, solo):
 def test_a_cold_build_racing_a_run_in_another_process_changes_nothing(tmp_path):
     # Both processes compile into an empty folder at once: the build lock
     # makes one wait, and neither runs a half-written binary.
-    runner = "import runpy, sys; sys.argv = ['', '{}', '5']; runpy.run_module('tests.tiny_network', run_name='__main__')"
+    runner = (
+        "import runpy, sys; sys.argv = ['', '{}', '5']; runpy.run_module('tests.tiny_network', run_name='__main__')"
+    )
     processes = [child(runner.format(seed), tmp_path) for seed in (0, 0)]
     outputs = [finish(p)[0].split() for p in processes]
     assert outputs[0] == outputs[1] and len(set(outputs[0])) == 1
@@ -359,8 +373,9 @@ def test_distinct_runs_leave_nothing_behind(tiny_cache):
 
 def test_leftovers_of_dead_processes_and_of_older_versions_are_removed(tiny_cache):
     folder = tiny_folder(tiny_cache)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     leftover = folder / "runs" / f"{dead.stdout.strip()}-0123"
     leftover.mkdir(parents=True)
     (leftover / "weights.dat").write_bytes(b"x" * 1000)

@@ -92,8 +92,11 @@ def test_sample_values_of_a_log_slider_are_values_not_exponents():
 def test_benchmark_times_the_model_alone_when_given():
     calls = []
     mwidgets.Explorable(
-        "bench_model", lambda scale: _draw(scale, 0), {"scale": widgets.FloatSlider(value=1.0)},
-        initial_draw=False, compute=lambda scale: calls.append(scale),
+        "bench_model",
+        lambda scale: _draw(scale, 0),
+        {"scale": widgets.FloatSlider(value=1.0)},
+        initial_draw=False,
+        compute=lambda scale: calls.append(scale),
     )
     results = mwidgets.benchmark_explorables(n_calls=10)
     assert len(calls) == 10
@@ -153,7 +156,9 @@ def test_figure_frame_is_an_img_with_alt_text_and_an_opaque_png():
 
 
 def test_one_parameter_frames_are_jslinked_to_the_slider():
-    explorable = mwidgets.FrameExplorable("one_axis", _render, [mwidgets.Axis("a", "height (mm)", (1, 2, 3), default=1)])
+    explorable = mwidgets.FrameExplorable(
+        "one_axis", _render, [mwidgets.Axis("a", "height (mm)", (1, 2, 3), default=1)]
+    )
     assert len(explorable.stack.children) == 3
     assert explorable.stack.selected_index == 1
     assert explorable.sliders[0].index == 1
@@ -166,11 +171,19 @@ def test_one_parameter_frames_are_jslinked_to_the_slider():
 
 
 def test_two_parameter_frames_are_a_stack_of_stacks():
-    live = mwidgets.Explorable("two_axis_live", _render, {"a": widgets.FloatSlider(), "b": widgets.Dropdown(options=["x", "y"])}, initial_draw=False)
+    live = mwidgets.Explorable(
+        "two_axis_live",
+        _render,
+        {"a": widgets.FloatSlider(), "b": widgets.Dropdown(options=["x", "y"])},
+        initial_draw=False,
+    )
     explorable = mwidgets.FrameExplorable(
         "two_axis",
         _render,
-        [mwidgets.Axis("a", "height (mm)", (1, 2)), mwidgets.Axis("b", "label (text)", ("x", "y", "z"), default=2, fmt="{}")],
+        [
+            mwidgets.Axis("a", "height (mm)", (1, 2)),
+            mwidgets.Axis("b", "label (text)", ("x", "y", "z"), default=2, fmt="{}"),
+        ],
         live=live,
     )
     assert len(explorable.stack.children) == 2

@@ -105,8 +105,12 @@ def test_same_input_same_numbers():
 
 def test_two_year_schedule_integrates_in_20_ms():
     schedule = [
-        Phase("overload", 70), Phase("detrain", 140), Phase("retrain", 35),
-        Phase("steroid", 14), Phase("denervation", 200), Phase("habitual", 271),
+        Phase("overload", 70),
+        Phase("detrain", 140),
+        Phase("retrain", 35),
+        Phase("steroid", 14),
+        Phase("denervation", 200),
+        Phase("habitual", 271),
     ]
     myonuclei.simulate(schedule)
     times = []

@@ -68,7 +68,9 @@ def test_fetch_without_node_fails_in_ci(tmp_path):
     assert "CI=true and node/npm are missing" in result.stderr
 
 
-@pytest.mark.skipif(shutil.which("npm") is None, reason="npm not found: the widget JavaScript comes from the npm registry")
+@pytest.mark.skipif(
+    shutil.which("npm") is None, reason="npm not found: the widget JavaScript comes from the npm registry"
+)
 def test_fetched_widget_js_is_in_the_ignored_vendor_folder():
     widgets = ROOT / ".vendor" / "static" / "widgets"
     assert (widgets / "embed-amd.js").is_file() and (widgets / "require.js").is_file()

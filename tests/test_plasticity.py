@@ -75,9 +75,7 @@ def test_high_frequency_schemes_differ_by_more_than_the_fit_confidence(twenty_hz
         for sub in [twenty_hz.select(pairing=s)]
     }
     a2a, nn = fits["all_to_all"].as_dict(), fits["nearest"].as_dict()
-    separated = [
-        abs(a2a[name][0] - nn[name][0]) > a2a[name][1] + nn[name][1] for name in a2a
-    ]
+    separated = [abs(a2a[name][0] - nn[name][0]) > a2a[name][1] + nn[name][1] for name in a2a]
     assert any(separated), (a2a, nn)
     # The LTD amplitude in particular is larger with all-to-all pairing, where every
     # earlier postsynaptic spike adds depression.

@@ -209,7 +209,11 @@ def test_dream_generalisation_is_reproducible():
         (lambda: sleep.sleep(sleep.initial_weights(0), 20 * b2.second), ValueError, "duration"),
         (lambda: sleep.sleep(sleep.initial_weights(0), 3.0), TypeError, "duration"),
         (lambda: sleep.sleep(sleep.initial_weights(0), noise=-1 * b2.mV), ValueError, "noise"),
-        (lambda: sleep.sleep(sleep.initial_weights(0), up_state_rate=3 * b2.ms), b2.DimensionMismatchError, "up_state_rate"),
+        (
+            lambda: sleep.sleep(sleep.initial_weights(0), up_state_rate=3 * b2.ms),
+            b2.DimensionMismatchError,
+            "up_state_rate",
+        ),
         (lambda: sleep.practice(0, repetitions=8), ValueError, "repetitions"),
         (lambda: sleep.practice(0, repetitions=2.0), TypeError, "repetitions"),
         (lambda: sleep.recall_test(sleep.initial_weights(0), seed=-1), ValueError, "seed"),

@@ -168,7 +168,10 @@ def test_cascade_probabilities_in_unit_interval_and_signal_finite(n, x, k, t):
 
 @settings(max_examples=40, deadline=None)
 @given(
-    af=st.floats(0.5, 0.99), bf=st.floats(0.0, 0.5), a_s=st.floats(0.9, 1.0), bs=st.floats(0.0, 0.2),
+    af=st.floats(0.5, 0.99),
+    bf=st.floats(0.0, 0.5),
+    a_s=st.floats(0.9, 1.0),
+    bs=st.floats(0.0, 0.2),
     f=st.lists(st.floats(-1, 1), min_size=1, max_size=200),
 )
 def test_adaptation_output_is_finite(af, bf, a_s, bs, f):
@@ -203,15 +206,28 @@ def test_adaptation_output_is_finite(af, bf, a_s, bs, f):
         (lambda: retention.AdaptationModel((0.9,), (-0.1,)), ValueError, r"learning_rate must be in"),
         (lambda: retention.AdaptationModel((0.9, 0.9), (0.6, 0.6)), ValueError, "sum to less than 1"),
         (lambda: retention.simulate_adaptation(retention.SMITH2006_TWO_STATE, [np.nan]), ValueError, "perturbation"),
-        (lambda: retention.simulate_adaptation(retention.SMITH2006_TWO_STATE, [1.0], [True, False]), ValueError, "clamp must"),
+        (
+            lambda: retention.simulate_adaptation(retention.SMITH2006_TWO_STATE, [1.0], [True, False]),
+            ValueError,
+            "clamp must",
+        ),
         (lambda: retention.savings(criterion=1.0), ValueError, "criterion must be in"),
         (lambda: retention.fit_power_law([0, 1, 2], [1, 1, 1]), ValueError, "must be positive"),
-        (lambda: retention.fit_exponential_rate(np.zeros(5), np.ones(5)), ValueError,
-         "times must hold at least two distinct values to fit a rate, got all 0"),
-        (lambda: retention.fit_exponential_rate([3, 3, 3], [1.0, 0.9, 0.8]), ValueError,
-         "times must hold at least two distinct values"),
-        (lambda: retention.fit_power_law([3, 3, 3], [1.0, 0.9, 0.8]), ValueError,
-         "times must hold at least two distinct values to fit a slope, got all 3"),
+        (
+            lambda: retention.fit_exponential_rate(np.zeros(5), np.ones(5)),
+            ValueError,
+            "times must hold at least two distinct values to fit a rate, got all 0",
+        ),
+        (
+            lambda: retention.fit_exponential_rate([3, 3, 3], [1.0, 0.9, 0.8]),
+            ValueError,
+            "times must hold at least two distinct values",
+        ),
+        (
+            lambda: retention.fit_power_law([3, 3, 3], [1.0, 0.9, 0.8]),
+            ValueError,
+            "times must hold at least two distinct values to fit a slope, got all 3",
+        ),
     ],
 )
 def test_bad_input_raises_a_clear_error(call, error, message):

@@ -232,8 +232,15 @@ def test_the_critical_delay_separates_decaying_from_growing_oscillations():
         critical = sensory.critical_delay_ms(kp, kv)
         growth = []
         for factor in (0.85, 1.15):
-            r = sensory.simulate_reach(delay_ms=factor * critical, forward_model=False, motor_noise=0.0,
-                                       duration=2.0, n_trials=1, position_gain=kp, velocity_gain=kv)
+            r = sensory.simulate_reach(
+                delay_ms=factor * critical,
+                forward_model=False,
+                motor_noise=0.0,
+                duration=2.0,
+                n_trials=1,
+                position_gain=kp,
+                velocity_gain=kv,
+            )
             error = np.abs(r.position[0] - r.plan)
             growth.append(error[r.t > 2.0].max() / error[(r.t > 0.4) & (r.t < 1.2)].max())
         assert growth[0] < 0.8 and growth[1] > 1.0, (kp, kv, critical, growth)
@@ -246,12 +253,20 @@ def test_the_critical_delay_separates_decaying_from_growing_oscillations():
 def test_softer_gains_tolerate_the_longest_delay_but_correct_slowly():
     longest = max(sensory.REACH_DELAYS_MS)
     stiff = sensory.simulate_reach(delay_ms=longest, forward_model=False)
-    soft = sensory.simulate_reach(delay_ms=longest, forward_model=False,
-                                  position_gain=sensory.POSITION_GAIN / 4, velocity_gain=sensory.VELOCITY_GAIN / 4)
+    soft = sensory.simulate_reach(
+        delay_ms=longest,
+        forward_model=False,
+        position_gain=sensory.POSITION_GAIN / 4,
+        velocity_gain=sensory.VELOCITY_GAIN / 4,
+    )
     assert soft.endpoint_error < stiff.endpoint_error / 2
     with_model = sensory.simulate_reach(delay_ms=longest, forward_model=True)
-    soft_model = sensory.simulate_reach(delay_ms=longest, forward_model=True,
-                                        position_gain=sensory.POSITION_GAIN / 4, velocity_gain=sensory.VELOCITY_GAIN / 4)
+    soft_model = sensory.simulate_reach(
+        delay_ms=longest,
+        forward_model=True,
+        position_gain=sensory.POSITION_GAIN / 4,
+        velocity_gain=sensory.VELOCITY_GAIN / 4,
+    )
     assert soft_model.endpoint_error > 2 * with_model.endpoint_error
 
 

@@ -50,9 +50,7 @@ def test_clock_resets_are_sorted_so_that_main_cpp_is_the_same_in_every_process()
         ("set_by_single_value", ("b_t", 0, 0.0)),
         ("set_by_single_value", ("a_t", 0, 0.0)),
     ]
-    device = SimpleNamespace(
-        clocks=[clock("b"), clock("a")], main_queue=list(queue), get_array_name=lambda name: name
-    )
+    device = SimpleNamespace(clocks=[clock("b"), clock("a")], main_queue=list(queue), get_array_name=lambda name: name)
     spiking.sort_clock_resets(device)
     names = [args[0] if kind == "set_by_single_value" else kind for kind, args in device.main_queue]
     # Each run of consecutive resets is sorted; other entries keep their places.

@@ -139,9 +139,7 @@ def sort_clock_resets(device: CPPStandaloneDevice) -> None:
         A device whose networks have been run (defined), before ``build``.
     """
     clock_arrays = {
-        device.get_array_name(clock.variables[name])
-        for clock in device.clocks
-        for name in ("timestep", "t")
+        device.get_array_name(clock.variables[name]) for clock in device.clocks for name in ("timestep", "t")
     }
 
     def is_reset(entry: tuple) -> bool:
@@ -450,8 +448,7 @@ class CompiledNetwork(abc.ABC):
                 result = self._run(settings)
             except BuildFault as second:
                 raise BuildFault(
-                    f"the compiled network in {self.directory} failed again after it was rebuilt "
-                    f"from scratch: {second}"
+                    f"the compiled network in {self.directory} failed again after it was rebuilt from scratch: {second}"
                 ) from second
         if key is not None:
             self._memo[key] = copy.deepcopy(result)
@@ -635,9 +632,7 @@ def memsim_stop_if(condition: int) -> float:
     raise NotImplementedError("memsim_stop_if exists only in cpp_standalone code")
 
 
-def run_time_controls(
-    device: CPPStandaloneDevice, check_every: b2.Quantity, name: str = "controls"
-) -> b2.NeuronGroup:
+def run_time_controls(device: CPPStandaloneDevice, check_every: b2.Quantity, name: str = "controls") -> b2.NeuronGroup:
     """A one-neuron group that makes the seed and the run length run-time values.
 
     A compiled binary normally bakes in both. Here ``controls.seed`` seeds

@@ -83,9 +83,7 @@ def check_probability(name: str, value: float) -> float:
     return check_number(name, value, low=0.0, high=1.0)
 
 
-def check_integer(
-    name: str, value: int, *, low: int | None = None, high: int | None = None
-) -> int:
+def check_integer(name: str, value: int, *, low: int | None = None, high: int | None = None) -> int:
     """Check that ``value`` is an integer in ``[low, high]`` and return it.
 
     Raises
@@ -149,15 +147,10 @@ def check_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
 
 def _require_unit(name: str, value: object, unit: b2.Quantity) -> None:
     if not isinstance(value, b2.Quantity):
-        raise TypeError(
-            f"{name} must be a Brian2 quantity in units of {unit!r}, "
-            f"got a plain {type(value).__name__}"
-        )
+        raise TypeError(f"{name} must be a Brian2 quantity in units of {unit!r}, got a plain {type(value).__name__}")
     if not b2.have_same_dimensions(value, unit):
         # Brian2's own error type, so callers can catch unit errors as usual.
-        raise b2.DimensionMismatchError(
-            f"{name} must have the units of {unit!r}", value.dim, unit.dim
-        )
+        raise b2.DimensionMismatchError(f"{name} must have the units of {unit!r}", value.dim, unit.dim)
 
 
 def check_quantity(
@@ -244,7 +237,6 @@ def check_quantity_array(
     magnitudes = check_finite_array(name, np.asarray(values / unit))
     if np.any(magnitudes < low) or np.any(magnitudes > high):
         raise ValueError(
-            f"{name} must lie within [{low}, {high}] {unit}, "
-            f"got values from {magnitudes.min()} to {magnitudes.max()}"
+            f"{name} must lie within [{low}, {high}] {unit}, got values from {magnitudes.min()} to {magnitudes.max()}"
         )
     return magnitudes

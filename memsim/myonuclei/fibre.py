@@ -457,5 +457,3 @@ def simulate(
         phases=phases,
         params=params,
     )
-
-

@@ -71,7 +71,9 @@ def egner_protocol(params: FibreParameters = DEFAULT) -> dict[str, float]:
         params,
         dt=0.25,
     )
-    control = simulate([Phase("habitual", d["steroid"] + d["withdrawal"]), Phase("overload", d["overload"])], params, dt=0.25)
+    control = simulate(
+        [Phase("habitual", d["steroid"] + d["withdrawal"]), Phase("overload", d["overload"])], params, dt=0.25
+    )
     end_steroid = treated.at(d["steroid"])
     start_overload = d["steroid"] + d["withdrawal"]
     after = (treated.t >= d["steroid"]) & (treated.t <= start_overload)

@@ -120,34 +120,76 @@ _G_INHIBITORY = 0.05
 COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ModelParameter("excitatory inputs", "$N$", f"{N_INPUTS}", ("song2000.n_inputs",), "1000", "as in both"),
     ModelParameter(
-        "inhibitory inputs", "$N_\\mathrm{in}$",
+        "inhibitory inputs",
+        "$N_\\mathrm{in}$",
         f"{_N_INHIBITORY} at {_INHIBITORY_RATE / b2.Hz:g} Hz, {_G_INHIBITORY:g} each, not plastic",
-        ("song2000.n_inhibitory", "song2000.inhibitory_rate", "song2000.g_inhibitory"), "—",
+        ("song2000.n_inhibitory", "song2000.inhibitory_rate", "song2000.g_inhibitory"),
+        "—",
         "Song's background inhibition keeps the neuron in a fluctuation-driven regime",
     ),
-    ModelParameter("membrane time constant", "$\\tau_m$", f"{_NEURON['tau_m'] / b2.ms:g} ms", ("song2000.tau_m",), "10 ms", "Song"),
-    ModelParameter("resting potential", "$V_\\mathrm{rest}$", f"{_NEURON['v_rest'] / b2.mV:g} mV", ("song2000.v_rest",), "−74 mV", "Song"),
     ModelParameter(
-        "threshold, reset", "$V_\\theta$, $V_\\mathrm{reset}$",
+        "membrane time constant", "$\\tau_m$", f"{_NEURON['tau_m'] / b2.ms:g} ms", ("song2000.tau_m",), "10 ms", "Song"
+    ),
+    ModelParameter(
+        "resting potential",
+        "$V_\\mathrm{rest}$",
+        f"{_NEURON['v_rest'] / b2.mV:g} mV",
+        ("song2000.v_rest",),
+        "−74 mV",
+        "Song",
+    ),
+    ModelParameter(
+        "threshold, reset",
+        "$V_\\theta$, $V_\\mathrm{reset}$",
         f"{_NEURON['v_threshold'] / b2.mV:g}, {_NEURON['v_reset'] / b2.mV:g} mV",
-        ("song2000.v_threshold", "song2000.v_reset"), "−54, −60 mV", "as in both",
+        ("song2000.v_threshold", "song2000.v_reset"),
+        "−54, −60 mV",
+        "as in both",
     ),
     ModelParameter(
-        "synaptic time constants", "$\\tau_\\mathrm{ex}$, $\\tau_\\mathrm{in}$",
-        f"{_NEURON['tau_ex'] / b2.ms:g} ms", ("song2000.tau_synapse",), "5 ms", "as in both",
+        "synaptic time constants",
+        "$\\tau_\\mathrm{ex}$, $\\tau_\\mathrm{in}$",
+        f"{_NEURON['tau_ex'] / b2.ms:g} ms",
+        ("song2000.tau_synapse",),
+        "5 ms",
+        "as in both",
     ),
     ModelParameter(
-        "peak conductance", "$g_\\max$", f"{_G_MAX:g}", ("song2000.g_max",), "0.01",
+        "peak conductance",
+        "$g_\\max$",
+        f"{_G_MAX:g}",
+        ("song2000.g_max",),
+        "0.01",
         f"larger than Song's, so that the weights settle within a {MAX_COMPETITION_DURATION / b2.second:g} s "
         "run at 10 Hz; with Song's value they had not settled by the end of such a run",
     ),
     ModelParameter(
-        "potentiation per pair", "$A_+$", f"{_A_PLUS:g} $g_\\max$", ("song2000.a_plus",), "0.01 $g_\\max$",
+        "potentiation per pair",
+        "$A_+$",
+        f"{_A_PLUS:g} $g_\\max$",
+        ("song2000.a_plus",),
+        "0.01 $g_\\max$",
         "Song; larger values speed learning but broaden the two peaks",
     ),
-    ModelParameter("depression/potentiation", "$A_-/A_+$", f"{_LTD_RATIO:g}", ("song2000.ltd_ratio",), "1.05", "as in both"),
-    ModelParameter("STDP time constants", "$\\tau_+ = \\tau_-$", f"{_NEURON['tau_stdp'] / b2.ms:g} ms", ("song2000.tau_stdp",), "20 ms", "as in both"),
-    ModelParameter("time step", "$\\Delta t$", f"{_COMPETITION_DT / b2.ms:g} ms", (), "0.1 ms", "run-time budget; 1 ms made the neuron run away"),
+    ModelParameter(
+        "depression/potentiation", "$A_-/A_+$", f"{_LTD_RATIO:g}", ("song2000.ltd_ratio",), "1.05", "as in both"
+    ),
+    ModelParameter(
+        "STDP time constants",
+        "$\\tau_+ = \\tau_-$",
+        f"{_NEURON['tau_stdp'] / b2.ms:g} ms",
+        ("song2000.tau_stdp",),
+        "20 ms",
+        "as in both",
+    ),
+    ModelParameter(
+        "time step",
+        "$\\Delta t$",
+        f"{_COMPETITION_DT / b2.ms:g} ms",
+        (),
+        "0.1 ms",
+        "run-time budget; 1 ms made the neuron run away",
+    ),
 )
 
 
@@ -200,9 +242,7 @@ class _CompetitionNetwork(CompiledNetwork):
             reset="next_spike = t - log(rand()) / rate - 0.5*dt",
             name="inputs",
         )
-        self.inputs.x_shared = b2.linked_var(
-            self.shared, "x", index=np.repeat(np.arange(n_learners), n_inputs)
-        )
+        self.inputs.x_shared = b2.linked_var(self.shared, "x", index=np.repeat(np.arange(n_learners), n_inputs))
         self.post = b2.NeuronGroup(
             n_learners,
             """
@@ -220,9 +260,7 @@ class _CompetitionNetwork(CompiledNetwork):
             namespace=dict(_NEURON),
             name="post",
         )
-        self.inhibition = b2.PoissonInput(
-            self.post, "g_in", _N_INHIBITORY, _INHIBITORY_RATE, weight=_G_INHIBITORY
-        )
+        self.inhibition = b2.PoissonInput(self.post, "g_in", _N_INHIBITORY, _INHIBITORY_RATE, weight=_G_INHIBITORY)
         self.synapses = b2.Synapses(
             self.inputs,
             self.post,
@@ -243,26 +281,32 @@ class _CompetitionNetwork(CompiledNetwork):
             namespace=dict(_NEURON),
             name="synapses",
         )
-        self.synapses.connect(
-            i=np.arange(n_learners * n_inputs), j=np.repeat(np.arange(n_learners), n_inputs)
-        )
+        self.synapses.connect(i=np.arange(n_learners * n_inputs), j=np.repeat(np.arange(n_learners), n_inputs))
         self.post.v = _NEURON["v_rest"]
         # Initial weights uniform in [0, initial_weight * g_max] (1 is Brian2's
         # example), with a separate upper end for the group's inputs.
         self.synapses.w = (
-            "rand() * g_max * (in_group_pre * group_initial_weight_post"
-            " + (1 - in_group_pre) * initial_weight_post)"
+            "rand() * g_max * (in_group_pre * group_initial_weight_post + (1 - in_group_pre) * initial_weight_post)"
         )
         self.inputs.next_spike = "-log(rand()) / rate"
         self.shared.x = "randn()"
         self.spikes = b2.SpikeMonitor(self.post, name="post_spikes")
         self.snapshots = b2.StateMonitor(
-            self.synapses, "w", record=np.arange(n_learners * n_inputs), dt=SNAPSHOT_INTERVAL,
+            self.synapses,
+            "w",
+            record=np.arange(n_learners * n_inputs),
+            dt=SNAPSHOT_INTERVAL,
             name="weight_snapshots",
         )
         network = b2.Network(
-            self.controls, self.shared, self.inputs, self.post, self.inhibition,
-            self.synapses, self.spikes, self.snapshots,
+            self.controls,
+            self.shared,
+            self.inputs,
+            self.post,
+            self.inhibition,
+            self.synapses,
+            self.spikes,
+            self.snapshots,
         )
         network.run(MAX_COMPETITION_DURATION)
 
@@ -303,7 +347,6 @@ class _CompetitionNetwork(CompiledNetwork):
             "snapshots": snapshots.reshape(LEARNERS_PER_RUN, N_INPUTS, -1).transpose(0, 2, 1),
             "spike_times": [spike_time[spike_index == k] for k in range(LEARNERS_PER_RUN)],
         }
-
 
 
 @dataclass(frozen=True)
@@ -433,21 +476,24 @@ def _learner_table(
     duration: b2.Quantity,
 ) -> dict[str, np.ndarray]:
     """Broadcast the per-learner settings to one array each, validated."""
-    rate_hz = np.atleast_1d(check_quantity_array("input_rate", np.atleast_1d(input_rate) * 1.0, b2.Hz, low=1.0, high=80.0))
+    rate_hz = np.atleast_1d(
+        check_quantity_array("input_rate", np.atleast_1d(input_rate) * 1.0, b2.Hz, low=1.0, high=80.0)
+    )
     n = rate_hz.size
     duration_s = check_quantity_array("duration", np.atleast_1d(duration) * 1.0, b2.second)
     trial = float(SNAPSHOT_INTERVAL / b2.second)
     if np.any(duration_s < trial) or np.any(duration_s > float(MAX_COMPETITION_DURATION / b2.second)):
-        raise ValueError(
-            f"duration must lie within [{SNAPSHOT_INTERVAL}, {MAX_COMPETITION_DURATION}], got {duration}"
-        )
+        raise ValueError(f"duration must lie within [{SNAPSHOT_INTERVAL}, {MAX_COMPETITION_DURATION}], got {duration}")
     if not np.allclose(duration_s / trial, np.round(duration_s / trial)):
         raise ValueError(f"duration must be a multiple of the trial length {SNAPSHOT_INTERVAL}, got {duration}")
     table = {"rate_hz": rate_hz}
     settings = (
-        ("modulation", modulation), ("a_plus", a_plus), ("initial_weight", initial_weight),
+        ("modulation", modulation),
+        ("a_plus", a_plus),
+        ("initial_weight", initial_weight),
         ("group_initial_weight", initial_weight if group_initial_weight is None else group_initial_weight),
-        ("plastic", plastic), ("duration_s", duration_s),
+        ("plastic", plastic),
+        ("duration_s", duration_s),
     )
     for name, value in settings:
         array = np.asarray(value)
@@ -557,9 +603,7 @@ def competition_experiment(
         For out-of-range values, wrong units or mismatched lengths; the
         message names the parameter.
     """
-    table = _learner_table(
-        input_rate, modulation, plastic, a_plus, initial_weight, group_initial_weight, duration
-    )
+    table = _learner_table(input_rate, modulation, plastic, a_plus, initial_weight, group_initial_weight, duration)
     group_size = check_integer("group_size", group_size, low=0, high=N_INPUTS)
     seed = check_integer("seed", seed, low=0, high=2**31 - 1)
     if workers is None:
@@ -688,9 +732,16 @@ def competition_suite(
         [np.full(n, check_quantity("duration", d, b2.second, low=0.0)) for d, n in zip(durations, counts)]
     )
     result = competition_experiment(
-        rate * b2.Hz, modulation=modulation, plastic=plastic, a_plus=a_plus,
-        initial_weight=initial, group_initial_weight=group_initial,
-        duration=duration * b2.second, group_size=group_size, seed=seed, workers=workers,
+        rate * b2.Hz,
+        modulation=modulation,
+        plastic=plastic,
+        a_plus=a_plus,
+        initial_weight=initial,
+        group_initial_weight=group_initial,
+        duration=duration * b2.second,
+        group_size=group_size,
+        seed=seed,
+        workers=workers,
     )
     role = np.repeat(np.arange(4), counts)
     return CompetitionSuite(*(result.select(role == k) for k in range(4)), grid_duration=grid_s * b2.second)

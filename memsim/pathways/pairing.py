@@ -230,9 +230,7 @@ class _PairingNetwork(CompiledNetwork):
         # Post-spike jitter per pairing and synapse; a TimedArray can be
         # replaced through run_args, so the random draws stay in numpy (seeded)
         # and the binary never needs recompiling for a new seed.
-        self.jitter = b2.TimedArray(
-            np.zeros((_MAX_PAIRINGS, _CAPACITY)) * b2.ms, dt=1 * b2.second
-        )
+        self.jitter = b2.TimedArray(np.zeros((_MAX_PAIRINGS, _CAPACITY)) * b2.ms, dt=1 * b2.second)
         spike_source = """
             offset : second (constant)
             period : second (constant)
@@ -255,10 +253,7 @@ class _PairingNetwork(CompiledNetwork):
         self.post = b2.NeuronGroup(
             _CAPACITY,
             spike_source,
-            threshold=(
-                "k < n_pairings and "
-                "t + 0.5*dt >= lead_in + k*period + offset + jitter(k*second, i)"
-            ),
+            threshold=("k < n_pairings and t + 0.5*dt >= lead_in + k*period + offset + jitter(k*second, i)"),
             reset="k += 1",
             namespace={"lead_in": lead_in, "jitter": jitter},
             dt=_DT,
@@ -319,13 +314,7 @@ def _protocol_table(
 ) -> dict[str, np.ndarray]:
     """One row per synapse: every combination of interval, cell, scheme, frequency."""
     grid = np.array(
-        [
-            (dt, f, s)
-            for f in frequencies_hz
-            for s in range(len(schemes))
-            for dt in delta_t_ms
-            for _ in range(n_cells)
-        ]
+        [(dt, f, s) for f in frequencies_hz for s in range(len(schemes)) for dt in delta_t_ms for _ in range(n_cells)]
     )
     return {
         "delta_t_ms": grid[:, 0],
@@ -386,9 +375,7 @@ def pairing_experiment(
     if not isinstance(rule, STDPRule):
         raise TypeError(f"rule must be an STDPRule, got {type(rule).__name__}")
     frequencies = frequency if isinstance(frequency, (list, tuple)) else [frequency]
-    frequencies_hz = np.array(
-        [check_quantity("frequency", f, b2.Hz, low=0.1, high=100.0) for f in frequencies]
-    )
+    frequencies_hz = np.array([check_quantity("frequency", f, b2.Hz, low=0.1, high=100.0) for f in frequencies])
     n_pairings = check_integer("n_pairings", n_pairings, low=1, high=_MAX_PAIRINGS)
     n_cells = check_integer("n_cells", n_cells, low=1, high=20)
     jitter_ms = check_quantity("jitter_sd", jitter_sd, b2.ms, low=0.0, high=float(_MAX_JITTER_SD / b2.ms))
@@ -399,9 +386,7 @@ def pairing_experiment(
     for scheme in schemes:
         check_choice("pairings", scheme, PAIRING_SCHEMES)
     half_period_ms = 500.0 / frequencies_hz.max()
-    delta_t_ms = check_quantity_array(
-        "delta_t", delta_t, b2.ms, low=-half_period_ms + 1e-9, high=half_period_ms - 1e-9
-    )
+    delta_t_ms = check_quantity_array("delta_t", delta_t, b2.ms, low=-half_period_ms + 1e-9, high=half_period_ms - 1e-9)
     protocol_s = float((_PROTOCOL_LENGTH - _LEAD_IN) / b2.second) - 0.5
     if n_pairings / frequencies_hz.min() > protocol_s:
         raise ValueError(
@@ -412,8 +397,7 @@ def pairing_experiment(
     n_synapses = table["delta_t_ms"].size
     if n_synapses > _CAPACITY:
         raise ValueError(
-            f"len(delta_t) * n_cells * len(pairings) * len(frequency) must be at most "
-            f"{_CAPACITY}, got {n_synapses}"
+            f"len(delta_t) * n_cells * len(pairings) * len(frequency) must be at most {_CAPACITY}, got {n_synapses}"
         )
     weights = _PairingNetwork.shared().simulate(
         settings=_settings(table, n_pairings, rule, schemes), jitter=_draw_jitter(n_synapses, jitter_ms, seed)
@@ -545,9 +529,7 @@ def fit_stdp_window(delta_t: b2.Quantity, weight_change: np.ndarray) -> WindowFi
     dt_ms = check_quantity_array("delta_t", delta_t, b2.ms)
     change = np.asarray(weight_change, dtype=float)
     if change.shape != dt_ms.shape:
-        raise ValueError(
-            f"weight_change must have the same shape as delta_t, got {change.shape} and {dt_ms.shape}"
-        )
+        raise ValueError(f"weight_change must have the same shape as delta_t, got {change.shape} and {dt_ms.shape}")
     if not np.all(np.isfinite(change)):
         raise ValueError("weight_change must contain only finite values (no NaN or inf)")
     after, before = dt_ms > 0, dt_ms < 0
@@ -591,5 +573,3 @@ def frequency_sweep(
         jitter_sd=jitter_sd,
         seed=seed,
     )
-
-

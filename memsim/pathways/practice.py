@@ -51,9 +51,7 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 
-def response_latency(
-    pathway_weight: np.ndarray, cue_rate: b2.Quantity = 50.0 * b2.Hz
-) -> b2.Quantity:
+def response_latency(pathway_weight: np.ndarray, cue_rate: b2.Quantity = 50.0 * b2.Hz) -> b2.Quantity:
     """Time the practised pathway takes to drive the resting neuron to threshold.
 
     A cue makes every input of the pathway fire at ``cue_rate``. In the
@@ -155,7 +153,9 @@ def practice_curves(
     if len(lengths) != 1:
         raise ValueError("result must hold learners with equal run lengths")
     step = float(SNAPSHOT_INTERVAL / b2.second)
-    seconds = check_quantity("trial_length", trial_length, b2.second, low=step, high=float(np.min(result.duration / b2.second)))
+    seconds = check_quantity(
+        "trial_length", trial_length, b2.second, low=step, high=float(np.min(result.duration / b2.second))
+    )
     if not math.isclose(seconds / step, round(seconds / step), abs_tol=1e-9):
         raise ValueError(f"trial_length must be a multiple of {SNAPSHOT_INTERVAL}, got {trial_length}")
     stride = int(round(seconds / step))
@@ -228,12 +228,8 @@ def fit_practice_law(trials: np.ndarray, times: np.ndarray, law: str) -> LawFit:
     span = max(float(y.max() - y.min()), 1e-9)
     start = (float(y.min()) * 0.9, span, 0.5 if law == "power" else 3.0 / n.size)
     function = _power_law if law == "power" else _exponential_law
-    params, _ = curve_fit(
-        function, n, y, p0=start, bounds=([0.0, 0.0, 1e-6], [np.inf, np.inf, 50.0]), maxfev=20000
-    )
+    params, _ = curve_fit(function, n, y, p0=start, bounds=([0.0, 0.0, 1e-6], [np.inf, np.inf, 50.0]), maxfev=20000)
     residuals = y - function(n, *params)
     sse = float(np.sum(residuals**2))
     total = float(np.sum((y - y.mean()) ** 2))
     return LawFit(law, *(float(p) for p in params), sse, 1.0 - sse / total if total > 0 else 1.0)
-
-

@@ -44,10 +44,7 @@ def _chapter_link(v: Verdict, prefix: str) -> str:
 def verdict_markdown(claim_id: str) -> str:
     """The verdict as a Markdown paragraph, for the chapter's verdict section."""
     c, v = claim(claim_id), verdict(claim_id)
-    return (
-        f"**{c.id}** “{c.quote}”\n\n"
-        f"**Verdict: {v.label}.** {v.reason}\n\n*Evidence:* {v.evidence}"
-    )
+    return f"**{c.id}** “{c.quote}”\n\n**Verdict: {v.label}.** {v.reason}\n\n*Evidence:* {v.evidence}"
 
 
 def scorecard_markdown(link_prefix: str = "../") -> str:
@@ -62,10 +59,7 @@ def scorecard_markdown(link_prefix: str = "../") -> str:
     for c in CLAIMS:
         v = verdict(c.id)
         reason = v.reason.replace("|", "\\|")
-        rows.append(
-            f"| {c.id} | “{c.quote}” | {_chapter_link(v, link_prefix)} "
-            f"| **{v.label}** | {reason} |"
-        )
+        rows.append(f"| {c.id} | “{c.quote}” | {_chapter_link(v, link_prefix)} | **{v.label}** | {reason} |")
     return "\n".join(rows)
 
 
@@ -114,9 +108,13 @@ def parameter_table(parameters: Sequence[ModelParameter]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for p in parameters:
-        song = ", ".join(
-            f"{m.value:g}".replace("-", "−") + (f" {m.unit}" if m.unit else "") for m in (literature.get(k) for k in p.song2000)
-        ) or "—"
+        song = (
+            ", ".join(
+                f"{m.value:g}".replace("-", "−") + (f" {m.unit}" if m.unit else "")
+                for m in (literature.get(k) for k in p.song2000)
+            )
+            or "—"
+        )
         cells = (p.name, p.symbol, p.value, song, p.brian2_example, p.reason)
         rows.append("| " + " | ".join(c.replace("-", "−") if c[:1] in "-0123456789" else c for c in cells) + " |")
     return "\n".join(rows)

@@ -161,9 +161,7 @@ class Explorable:
         per_control = {}
         for key, control in self.controls.items():
             if hasattr(control, "options") and control.options:
-                per_control[key] = [
-                    opt[1] if isinstance(opt, tuple) else opt for opt in control.options
-                ]
+                per_control[key] = [opt[1] if isinstance(opt, tuple) else opt for opt in control.options]
             elif isinstance(control, widgets.FloatLogSlider):
                 # min and max are exponents of base here, not values.
                 exponents = [control.min + (control.max - control.min) * f for f in (0.0, 0.5, 1.0)]

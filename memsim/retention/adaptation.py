@@ -121,7 +121,9 @@ class AdaptationRun:
 
 
 def simulate_adaptation(
-    model: AdaptationModel, perturbation: np.ndarray, clamp: np.ndarray | None = None,
+    model: AdaptationModel,
+    perturbation: np.ndarray,
+    clamp: np.ndarray | None = None,
     initial: np.ndarray | None = None,
 ) -> AdaptationRun:
     """Run the multi-rate model trial by trial.

@@ -269,9 +269,7 @@ def _evolve_signal(model: SynapseModel, start: np.ndarray, times: np.ndarray) ->
     return np.real(powers @ coefficients)
 
 
-def mean_signal(
-    model: SynapseModel, times: np.ndarray, repetitions: int = 1, spacing: int = 0
-) -> np.ndarray:
+def mean_signal(model: SynapseModel, times: np.ndarray, repetitions: int = 1, spacing: int = 0) -> np.ndarray:
     """Exact mean memory signal ``times`` plasticity events after the last repetition.
 
     Parameters
@@ -611,5 +609,3 @@ def simulate_population(
         noise_sd=float(noise.std(ddof=1)),
         n_synapses=n,
     )
-
-

@@ -51,8 +51,9 @@ def mle_weights(sigma_visual: float, sigma_haptic: float) -> tuple[float, float,
     return w_v, 1.0 - w_v, float(np.sqrt(sv**2 * sh**2 / (sv**2 + sh**2)))
 
 
-def fit_psychometric(levels: np.ndarray, n_trials: np.ndarray, n_yes: np.ndarray,
-                     iterations: int = 30) -> tuple[np.ndarray, np.ndarray]:
+def fit_psychometric(
+    levels: np.ndarray, n_trials: np.ndarray, n_yes: np.ndarray, iterations: int = 30
+) -> tuple[np.ndarray, np.ndarray]:
     """Maximum-likelihood cumulative-Gaussian fits, vectorised over data sets.
 
     Fits ``P(yes | x) = Phi((x - mu) / s)`` by Newton's method on the probit
@@ -188,9 +189,13 @@ def _simulate_2ifc(rng, levels, per_level, sigma_v, sigma_h, w_v, conflict, cue)
         comparison = levels[:, None] + sigma_h * rng.standard_normal(shape)
     else:
         standard = w_v * (sv + sigma_v * rng.standard_normal(shape)) + (1 - w_v) * (
-            -sv + sigma_h * rng.standard_normal(shape))
-        comparison = levels[:, None] + w_v * sigma_v * rng.standard_normal(shape) + (
-            1 - w_v) * sigma_h * rng.standard_normal(shape)
+            -sv + sigma_h * rng.standard_normal(shape)
+        )
+        comparison = (
+            levels[:, None]
+            + w_v * sigma_v * rng.standard_normal(shape)
+            + (1 - w_v) * sigma_h * rng.standard_normal(shape)
+        )
     return (comparison > standard).sum(axis=1)
 
 
@@ -236,8 +241,11 @@ def cue_combination_experiment(
     rng = np.random.default_rng(check_seed("seed", seed))
     w_v, _, s_vh = mle_weights(sv, sh)
     conditions = {
-        "visual": ("visual", 0.0, sv), "haptic": ("haptic", 0.0, sh),
-        "minus": ("both", -conflict, s_vh), "zero": ("both", 0.0, s_vh), "plus": ("both", conflict, s_vh),
+        "visual": ("visual", 0.0, sv),
+        "haptic": ("haptic", 0.0, sh),
+        "minus": ("both", -conflict, s_vh),
+        "zero": ("both", 0.0, s_vh),
+        "plus": ("both", conflict, s_vh),
     }
     n_levels = 13
     fits, boots, curves = {}, {}, {}
@@ -264,10 +272,17 @@ def cue_combination_experiment(
     jv, jh = fits["visual"][1], fits["haptic"][1]
     w_from_jnds, _, jnd_pred = mle_weights(jv, jh)
     return CueResult(
-        sigma_visual=sv, sigma_haptic=sh, jnd_visual=jv, jnd_haptic=jh, jnd_combined=fits["zero"][1],
+        sigma_visual=sv,
+        sigma_haptic=sh,
+        jnd_visual=jv,
+        jnd_haptic=jh,
+        jnd_combined=fits["zero"][1],
         jnd_ci={"visual": ci(boots["visual"][1]), "haptic": ci(boots["haptic"][1]), "combined": ci(boots["zero"][1])},
-        weight_visual=float(w_fit), weight_ci=ci(w_boot), weight_predicted=w_v,
-        weight_from_jnds=w_from_jnds, jnd_predicted=jnd_pred, n_trials=per_level * n_levels, curves=curves,
+        weight_visual=float(w_fit),
+        weight_ci=ci(w_boot),
+        weight_predicted=w_v,
+        weight_from_jnds=w_from_jnds,
+        jnd_predicted=jnd_pred,
+        n_trials=per_level * n_levels,
+        curves=curves,
     )
-
-

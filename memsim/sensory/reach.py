@@ -248,7 +248,8 @@ def simulate_reach(
         k, h = _kalman_gain(channel, max(motor_noise, 1e-3))
         pos_sd, vel_sd = _CHANNEL_NOISE[channel]
         meas_noise = rng.standard_normal((steps, n, h.shape[0])) * np.array(
-            [pos_sd] + ([vel_sd] if vel_sd is not None else []))
+            [pos_sd] + ([vel_sd] if vel_sd is not None else [])
+        )
     back = max(1, int(round(0.01 / dt)))  # vision: velocity from frames 10 ms apart
     est_x, est_v = np.zeros(n), np.zeros(n)  # filter estimate of the state `lag` steps ago
     two_signals = channel != "none" and h.shape[0] == 2
@@ -263,14 +264,16 @@ def simulate_reach(
                 innov_x = x[j] + meas_noise[j, :, 0] - est_x
                 if two_signals:
                     innov_v = v[j] + meas_noise[j, :, 1] - est_v
-                    est_x, est_v = (est_x + k[0, 0] * innov_x + k[0, 1] * innov_v,
-                                    est_v + k[1, 0] * innov_x + k[1, 1] * innov_v)
+                    est_x, est_v = (
+                        est_x + k[0, 0] * innov_x + k[0, 1] * innov_v,
+                        est_v + k[1, 0] * innov_x + k[1, 1] * innov_v,
+                    )
                 else:
                     est_x, est_v = est_x + k[0, 0] * innov_x, est_v + k[1, 0] * innov_x
             # replay the commands sent during the delay (exact for the model's dynamics)
-            window = u[max(j, 0):i]
+            window = u[max(j, 0) : i]
             steps_back = window.shape[0]
-            hat_x = est_x + steps_back * dt * est_v + lever[lag - steps_back:] @ window
+            hat_x = est_x + steps_back * dt * est_v + lever[lag - steps_back :] @ window
             hat_v = est_v + dt / _MASS * window.sum(axis=0)
         else:
             j = max(j, 0)

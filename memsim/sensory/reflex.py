@@ -228,14 +228,18 @@ class _ReflexNetwork(CompiledNetwork):
         # A stimulus at t_stim fires an afferent once on arrival (the
         # electrical volley of an H-reflex); otherwise afferents are Poisson.
         self.afferents = b2.NeuronGroup(
-            4 * _N_IA, _AFFERENT_EQS + "block : integer (constant)\n",
+            4 * _N_IA,
+            _AFFERENT_EQS + "block : integer (constant)\n",
             threshold="rand() < rate*dt or abs(t - t_stim - delay_in) < 0.5*dt",
-            namespace={"t_on": _ONSET * ms}, dt=_DT, name="afferents",
+            namespace={"t_on": _ONSET * ms},
+            dt=_DT,
+            name="afferents",
         )
         self.afferents.block = np.repeat(np.arange(4), _N_IA)
         self.neurons = b2.NeuronGroup(
             self.n_neurons,
-            _LIF_EQS + """
+            _LIF_EQS
+            + """
             w_aff : volt (constant)  # weight of its afferent input
             w_out : volt (constant)  # weight of its output (negative: inhibitory)
             source : integer (constant)
@@ -243,26 +247,39 @@ class _ReflexNetwork(CompiledNetwork):
             target : integer (constant)
             out_delay : second (constant)
             """,
-            threshold="v > threshold", reset="v = 0*mV", refractory=3 * ms, method="euler",
-            namespace={"tau": _TAU, "threshold": _THRESHOLD}, dt=_DT, name="neurons",
+            threshold="v > threshold",
+            reset="v = 0*mV",
+            refractory=3 * ms,
+            method="euler",
+            namespace={"tau": _TAU, "threshold": _THRESHOLD},
+            dt=_DT,
+            name="neurons",
         )
         self.neurons.source = np.concatenate([np.full(b[1], b[2]) for b in self.BLOCKS])
         self.neurons.target = np.concatenate([np.full(b[1], b[3]) for b in self.BLOCKS])
         self.neurons.pool = np.concatenate([np.full(b[1], k if k < 2 else -2) for k, b in enumerate(self.BLOCKS)])
         self.neurons.out_delay = np.concatenate([np.full(b[1], b[4]) for b in self.BLOCKS]) * ms
-        self.input_synapses = b2.Synapses(self.afferents, self.neurons, on_pre="v += w_aff_post", dt=_DT,
-                                          namespace={"central": _CENTRAL_DELAY}, name="input_synapses")
+        self.input_synapses = b2.Synapses(
+            self.afferents,
+            self.neurons,
+            on_pre="v += w_aff_post",
+            dt=_DT,
+            namespace={"central": _CENTRAL_DELAY},
+            name="input_synapses",
+        )
         self.input_synapses.connect(condition="block_pre == source_post", p=0.5)
         # one synapse in the cord before motoneurons and interneurons; the
         # cortical blocks' afferent delays already include the ascending route
         self.input_synapses.delay = "central * int(source_post < 2)"
-        self.output_synapses = b2.Synapses(self.neurons, self.neurons, on_pre="v += w_out_pre", dt=_DT,
-                                           name="output_synapses")
+        self.output_synapses = b2.Synapses(
+            self.neurons, self.neurons, on_pre="v += w_out_pre", dt=_DT, name="output_synapses"
+        )
         self.output_synapses.connect(condition="target_pre == pool_post", p=0.5)
         self.output_synapses.delay = "out_delay_pre"
         self.spikes = b2.SpikeMonitor(self.neurons, name="spikes")
-        network = b2.Network(self.controls, self.afferents, self.neurons, self.input_synapses,
-                             self.output_synapses, self.spikes)
+        network = b2.Network(
+            self.controls, self.afferents, self.neurons, self.input_synapses, self.output_synapses, self.spikes
+        )
         network.run(_DURATION)
 
     def _block_values(self, values: dict[str, float]) -> np.ndarray:
@@ -282,8 +299,9 @@ class _ReflexNetwork(CompiledNetwork):
         n_aff = 4 * _N_IA
         mn_bias = dict(mn_ag=6.0, mn_an=6.0, in_ag=4.0, in_an=4.0, ctx=4.0, vol=4.0)
         w_aff = dict(mn_ag=0.8 * p.spinal_gain, mn_an=0.8 * p.spinal_gain, in_ag=0.8, in_an=0.8, ctx=0.8, vol=0.8)
-        w_out = dict(mn_ag=0.0, mn_an=0.0, in_ag=-1.5, in_an=-1.5, ctx=1.2 * p.transcortical_gain,
-                     vol=1.5 * p.voluntary_gain)
+        w_out = dict(
+            mn_ag=0.0, mn_an=0.0, in_ag=-1.5, in_an=-1.5, ctx=1.2 * p.transcortical_gain, vol=1.5 * p.voluntary_gain
+        )
         sigma = dict(mn_ag=2.0, mn_an=2.0, in_ag=1.5, in_an=1.5, ctx=1.5, vol=1.5)
         return {
             self.controls.seed: seed,
@@ -330,7 +348,7 @@ def _onset(t_ms: np.ndarray, rate: np.ndarray, consecutive: int = 2) -> float:
     level = baseline.mean() + max(4 * baseline.std(), 0.25 * (peak - baseline.mean()), 1e-9)
     above = rate > level
     for k in np.flatnonzero((t_ms > 0) & above):
-        if k + consecutive <= rate.size and above[k:k + consecutive].all():
+        if k + consecutive <= rate.size and above[k : k + consecutive].all():
             return float(t_ms[k] - 0.5)  # the bin's start
     return float("nan")
 
@@ -428,11 +446,13 @@ def h_reflex_latency(
     seed = check_seed("seed", seed)
     afferent, efferent = h_reflex_paths(leg_length_m)
     params = ReflexParameters(
-        afferent_path_m=afferent, efferent_path_m=efferent, ia_velocity=ia_velocity,
-        motor_velocity=motor_velocity, transcortical_gain=0.0, voluntary_gain=0.0,
+        afferent_path_m=afferent,
+        efferent_path_m=efferent,
+        ia_velocity=ia_velocity,
+        motor_velocity=motor_velocity,
+        transcortical_gain=0.0,
+        voluntary_gain=0.0,
     )
     ag, _ = _ReflexNetwork.shared().simulate(p=params, seed=seed, h_stimulus=True)
     t, agonist = _emg(ag, params.efferent_ms)
     return _onset(t, agonist, consecutive=1)
-
-

@@ -169,9 +169,17 @@ _GROUP = np.repeat(np.arange(N_GROUPS), N_PER_GROUP)
 
 #: Neuron and synapse constants of the compiled network (illustrative, cortex-like).
 NEURON: dict[str, b2.Quantity] = dict(
-    tau_m=20 * b2.ms, tau_e=10 * b2.ms, tau_i=10 * b2.ms, tau_a=300 * b2.ms,
-    tau_stdp=20 * b2.ms, v_th=-50 * b2.mV, v_r=-60 * b2.mV, e_l=-65 * b2.mV,
-    j_ee=4.0 * b2.mV, j_ei=0.4 * b2.mV, j_ie=0.6 * b2.mV,
+    tau_m=20 * b2.ms,
+    tau_e=10 * b2.ms,
+    tau_i=10 * b2.ms,
+    tau_a=300 * b2.ms,
+    tau_stdp=20 * b2.ms,
+    v_th=-50 * b2.mV,
+    v_r=-60 * b2.mV,
+    e_l=-65 * b2.mV,
+    j_ee=4.0 * b2.mV,
+    j_ei=0.4 * b2.mV,
+    j_ie=0.6 * b2.mV,
 )
 
 # Weights are fractions of the synaptic jump j_ee (dimensionless).
@@ -236,8 +244,12 @@ class _ReplayNetwork(CompiledNetwork):
             a_minus : 1 (constant)
             w_cap : 1 (constant)
             """,
-            threshold="v > v_th", reset="v = v_r; adapt += b_adapt",
-            refractory=2 * b2.ms, method="euler", namespace=ns, name="exc",
+            threshold="v > v_th",
+            reset="v = v_r; adapt += b_adapt",
+            refractory=2 * b2.ms,
+            method="euler",
+            namespace=ns,
+            name="exc",
         )
         self.inh = b2.NeuronGroup(
             N_INH,
@@ -245,12 +257,17 @@ class _ReplayNetwork(CompiledNetwork):
             dv/dt = (e_l - v + ge + 5*mV) / (10*ms) + 2*mV * sqrt(2 / (10*ms)) * xi : volt (unless refractory)
             dge/dt = -ge / tau_e : volt
             """,
-            threshold="v > v_th", reset="v = v_r", refractory=1 * b2.ms,
-            method="euler", namespace=ns, name="inh",
+            threshold="v > v_th",
+            reset="v = v_r",
+            refractory=1 * b2.ms,
+            method="euler",
+            namespace=ns,
+            name="inh",
         )
         self.exc.group = _GROUP
         self.ee = b2.Synapses(
-            self.exc, self.exc,
+            self.exc,
+            self.exc,
             """
             w : 1
             between : 1 (constant)
@@ -266,7 +283,9 @@ class _ReplayNetwork(CompiledNetwork):
             apost -= a_minus_post
             w = clip(w + between * plastic_post * apre, 0, w_cap_post)
             """,
-            delay=SYNAPTIC_DELAY, namespace=ns, name="ee",
+            delay=SYNAPTIC_DELAY,
+            namespace=ns,
+            name="ee",
         )
         self.ee.connect(condition="i != j and abs(group_pre - group_post) <= 1")
         self.ee.between = "int(group_pre != group_post)"
@@ -282,8 +301,18 @@ class _ReplayNetwork(CompiledNetwork):
         network.run(MAX_RUN)
 
     def run_args(
-        self, *, weights: np.ndarray, cue_mv: np.ndarray, duration_s: float, seed: int,
-        plastic: bool, mu: float, sigma: float, b_adapt: float, gain: float, g_inh: float,
+        self,
+        *,
+        weights: np.ndarray,
+        cue_mv: np.ndarray,
+        duration_s: float,
+        seed: int,
+        plastic: bool,
+        mu: float,
+        sigma: float,
+        b_adapt: float,
+        gain: float,
+        g_inh: float,
     ) -> dict:
         """One phase's weights, cue schedule (mV), seed, length (s) and settings as run-time values."""
         full = np.zeros((_N_CUE, N_GROUPS))
@@ -436,9 +465,7 @@ def _check_spikes(spike_index: np.ndarray, spike_time: np.ndarray) -> tuple[np.n
         if array.ndim != 1:
             raise ValueError(f"{name} must be a 1-D array, got shape {array.shape}")
     if index.shape != time.shape:
-        raise ValueError(
-            f"spike_index and spike_time must have the same length, got {index.size} and {time.size}"
-        )
+        raise ValueError(f"spike_index and spike_time must have the same length, got {index.size} and {time.size}")
     if not np.all(np.isfinite(time)):
         raise ValueError("spike_time must contain only finite values (no NaN or inf)")
     if time.size and time.min() < 0:
@@ -602,7 +629,6 @@ def _check_order(order) -> tuple[int, ...]:
     return order
 
 
-
 @dataclass(frozen=True)
 class RecallResult:
     """A recall test: group 1 is kicked, the network must play the sequence.
@@ -664,10 +690,12 @@ def recall_test(
     _, index, time = _run_phase(weights, cues, total, seed, plastic=False, sigma=2.0)
     rates, times = population_rates(index, time, total)
     bin_s = times[1] - times[0]
-    onsets = np.array([
-        _onsets(rates, times, int(round(k / bin_s)), int(round((k + _TEST_WINDOW) / bin_s)))[list(order)] - k
-        for k in kick_times
-    ])
+    onsets = np.array(
+        [
+            _onsets(rates, times, int(round(k / bin_s)), int(round((k + _TEST_WINDOW) / bin_s)))[list(order)] - k
+            for k in kick_times
+        ]
+    )
     complete = ~np.isnan(onsets).any(axis=1)
     ordered = np.array([np.all(np.diff(row) > 0) if ok else False for row, ok in zip(onsets, complete)])
     errors = ~(complete & ordered)
@@ -999,5 +1027,3 @@ def interference(
         first_after=recall_test(end, seed + 1000),
         second_after=recall_test(end, seed + 1000, order=INTERFERER),
     )
-
-
