@@ -3,6 +3,8 @@
 #   make test    run the whole test suite (unit tests, notebooks, book build)
 #   make bench   time each notebook cold and warm, and each explorable's callback
 #   make lab     open the notebooks in JupyterLab
+#   make check   ruff (lint and format), mypy and the fast unit tests, in under a minute
+#   make lint    ruff and mypy only
 # Each target creates .venv and installs the pinned requirements it needs.
 
 SHELL := /bin/bash
@@ -18,7 +20,7 @@ export NB_TIMEOUT
 # invalidate it, or the book would show results of the old models.
 MEMSIM_SOURCES := $(shell find memsim -name "*.py" -o -path "memsim/data/*" -type f)
 
-.PHONY: book test bench lab clean check-tools venv widget-js
+.PHONY: book test bench lab clean check check-tools lint venv widget-js
 
 check-tools:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found. Install Python 3.11 (or run make PYTHON=/path/to/python3.11)." >&2; exit 1; }
@@ -50,8 +52,19 @@ book: $(STAMP) _build/.memsim-stamp widget-js
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at: $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP) _build/.memsim-stamp widget-js
+test: $(STAMP) _build/.memsim-stamp widget-js lint
 	$(BIN)/python -m pytest tests notebooks --nbmake --nbmake-timeout=$(NB_TIMEOUT)
+
+# ruff's rules and mypy's settings are in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# The fast unit tests: no notebook, book, wheel or browser, and no test marked
+# slow (those compile or run a spiking network for seconds).
+check: lint
+	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "not (book or notebooks or packaging or slow)"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --output _build/bench.json

@@ -40,7 +40,7 @@ import json, time
 import brian2 as b2, numpy as np
 from memsim import pathways
 from memsim.core import spiking
-pathways.pairing_experiment(np.arange(-100, 101, 5) * b2.ms, n_cells=4, seed=0)
+pathways.pairing_experiment(protocol=pathways.PAIRING, seed=0)  # Bi & Poo at 1 Hz, the chapter's intervals
 stats = spiking.run_statistics()["01_pathways/stdp_pairing"]
 print("BENCH_JSON" + json.dumps({
     "simulation_loop_s": stats["last_loop_seconds"],
@@ -55,7 +55,8 @@ import brian2 as b2, numpy as np
 from memsim import pathways
 from memsim.core import spiking
 start = time.perf_counter()
-pathways.competition_experiment(np.array([10.0, 20.0]) * b2.Hz, duration=600 * b2.second, seed=1, workers=1)
+song = pathways.COMPETITION  # the two lowest rates of the chapter's sweep, for its whole length
+pathways.competition_experiment(song.sweep_rates[:2], duration=song.sweep_duration, seed=1, workers=1)
 done = time.perf_counter()
 stats = spiking.run_statistics()["01_pathways/competition"]
 print("BENCH_JSON" + json.dumps({

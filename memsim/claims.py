@@ -152,8 +152,8 @@ def verdict(claim_id: str) -> Verdict:
     """Return the verdict on a claim; ``"not yet examined"`` until a chapter gives one."""
     claim(claim_id)  # validates the id
     given = _VERDICTS.get(claim_id)
-    if given is not None and (given.chapter is None or given.chapter in CHAPTERS):
-        if all(number in CHAPTERS for number in given.requires):
-            return given
+    chapter_written = given is not None and (given.chapter is None or given.chapter in CHAPTERS)
+    if given is not None and chapter_written and all(number in CHAPTERS for number in given.requires):
+        return given
     note = claim(claim_id).chapter_note
     return Verdict(claim_id, "not yet examined", f"Waits for: {note}.", "", None)

@@ -52,9 +52,9 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import Field, dataclass, field
-from typing import Any
+from dataclasses import MISSING, Field, dataclass, field
 from importlib import resources
+from typing import Any
 
 import brian2 as b2
 
@@ -65,10 +65,12 @@ __all__ = [
     "Comparison",
     "Measurement",
     "compare",
+    "default_of",
     "departs",
     "get",
     "load_table",
     "published",
+    "source_of",
     "sourced",
 ]
 
@@ -129,12 +131,23 @@ class Measurement:
             If the unit is not a physical one (``"%"``, ``"SD"``, counts of
             sites): such values are used as plain numbers.
         """
+        return self.value * self.brian2_unit
+
+    @property
+    def brian2_unit(self) -> b2.Quantity:
+        """The table's unit as a Brian2 quantity (``ms`` for ``"ms"``, 86400 s for ``"days"``).
+
+        Raises
+        ------
+        ValueError
+            If the unit is not a physical one (see :attr:`quantity`).
+        """
         if self.unit not in _BRIAN2_UNITS:
             raise ValueError(
                 f"{self.key}: unit {self.unit!r} has no Brian2 equivalent; "
                 f"units with one: {sorted(u for u in _BRIAN2_UNITS if u)}"
             )
-        return self.value * _BRIAN2_UNITS[self.unit]
+        return _BRIAN2_UNITS[self.unit]
 
     def formatted(self, digits: int = 1) -> str:
         """The value with its unit, e.g. ``"16.8 ms"``; flags unverified values."""
@@ -230,7 +243,12 @@ def sourced(key: str, *, quantity: bool = False) -> Any:
     >>> Rule().tau_plus
     16.8
     """
-    return field(default=published(key, quantity=quantity), metadata={"source": key, "quantity": quantity})
+    value = published(key, quantity=quantity)
+    metadata = {"source": key, "quantity": quantity}
+    if quantity:
+        # A Brian2 quantity is an array, which a dataclass refuses as a shared default.
+        return field(default_factory=lambda: value.copy(), metadata=metadata)
+    return field(default=value, metadata=metadata)
 
 
 def departs(key: str, value: Any, why: str) -> Any:
@@ -243,7 +261,19 @@ def departs(key: str, value: Any, why: str) -> Any:
     get(key)  # the key must exist
     if not isinstance(why, str) or not why.strip():
         raise ValueError(f"why must say why the model departs from {key}")
-    return field(default=value, metadata={"departs_from": key, "why": why})
+    metadata = {"departs_from": key, "why": why}
+    if isinstance(value, b2.Quantity):
+        return field(default_factory=lambda: value.copy(), metadata=metadata)
+    return field(default=value, metadata=metadata)
+
+
+def default_of(model_field: Field) -> Any:
+    """The default value of a dataclass field, whether given directly or by a factory."""
+    if model_field.default is not MISSING:
+        return model_field.default
+    if model_field.default_factory is not MISSING:
+        return model_field.default_factory()
+    raise ValueError(f"field {model_field.name!r} has no default")
 
 
 def source_of(model_field: Field) -> str | None:

@@ -12,7 +12,7 @@ import pytest
 
 from memsim import claims
 from memsim.render import markdown
-from tests.conftest import checksum_mismatch, packaged_sha256, recorded_sha256
+from tests.conftest import ROOT, checksum_mismatch, packaged_sha256, recorded_sha256
 
 
 def test_twelve_claims_in_order():
@@ -82,7 +82,7 @@ def test_scorecard_has_one_row_per_claim_with_the_quote():
     table = markdown.scorecard_markdown()
     rows = table.splitlines()[2:]
     assert len(rows) == 12
-    for c, row in zip(claims.CLAIMS, rows):
+    for c, row in zip(claims.CLAIMS, rows, strict=True):
         assert row.startswith(f"| {c.id} |")
         assert f"“{c.quote}”" in row
         assert f"**{claims.verdict(c.id).label}**" in row
@@ -108,3 +108,29 @@ def test_a_verdict_waits_for_every_chapter_it_draws_on(monkeypatch):
     monkeypatch.delitem(claims.CHAPTERS, 3)
     assert claims.verdict("C1").label == "not yet examined"
     assert claims.verdict("C6").label == "not yet examined"
+
+
+def test_the_verdicts_are_data_beside_the_claims():
+    import tomllib
+
+    table = tomllib.loads((ROOT / "memsim" / "data" / "verdicts.toml").read_text(encoding="utf-8"))
+    assert sorted(table, key=lambda k: int(k[1:])) == [c.id for c in claims.CLAIMS]
+    assert claims.verdict("C2").reason == table["C2"]["reason"]
+    assert claims.verdict("C1").chapter is None and claims.verdict("C1").requires == (1, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[C1]\nlabel = "maybe"\nreason = "r"\nevidence = "e"\n', r"verdict \[C1\] is malformed: label must be one of"),
+        ('[C1]\nlabel = "open"\n', r"verdict \[C1\] is malformed: .*missing"),
+        (
+            '[C1]\nlabel = "open"\nreason = "r"\nevidence = "e"\nchapters = 1\n',
+            r"verdict \[C1\] is malformed: .*unexpected",
+        ),
+        ("[C1\n", "is not valid TOML"),
+    ],
+)
+def test_malformed_verdicts_name_the_claim(text, message):
+    with pytest.raises(ValueError, match=message):
+        claims.load_verdicts(text)

@@ -14,6 +14,9 @@ from memsim import literature, pathways
 from memsim.render import markdown
 from tests.conftest import requires_compiler
 
+# Most tests here compile or run a spiking network, so the module is left out of make check.
+pytestmark = pytest.mark.slow
+
 #: Weights within 10 % of 0 or g_max must reach this fraction at every rate.
 BIMODAL_TARGET = 0.70
 #: The practised group's mean weight must exceed the others' by this much (g_max units).
@@ -24,13 +27,13 @@ SETTLE_TOLERANCE = 0.03
 
 @pytest.fixture(scope="module")
 def suite() -> pathways.CompetitionSuite:
-    return pathways.competition_suite(seed=1)
+    return pathways.competition_suite(pathways.COMPETITION)
 
 
 @requires_compiler
 def test_weights_become_bimodal_at_every_input_rate(suite):
     bimodal = pathways.bimodal_fraction(suite.sweep.weights)
-    assert bimodal.shape == (len(pathways.SWEEP_RATES_HZ),)
+    assert bimodal.shape == (len(pathways.COMPETITION.sweep_rates),)
     assert np.all(bimodal >= BIMODAL_TARGET), bimodal
     # They started uniform: about 20 % in the two end bands.
     start = np.array([pathways.bimodal_fraction(s[0]) for s in suite.sweep.snapshots])
@@ -60,9 +63,9 @@ def test_stdp_keeps_the_output_rate_flat_and_frozen_weights_do_not(suite):
 def test_practised_group_wins_the_strong_weights(suite):
     grid = suite.grid
     group = grid.group_mask()
-    strongest = np.isclose(grid.modulation, max(pathways.GRID_MODULATIONS))
+    strongest = np.isclose(grid.modulation, max(pathways.COMPETITION.grid_modulations))
     margin = grid.weights[strongest][:, group].mean(axis=1) - grid.weights[strongest][:, ~group].mean(axis=1)
-    assert strongest.sum() == len(pathways.SWEEP_RATES_HZ)
+    assert strongest.sum() == len(pathways.COMPETITION.sweep_rates)
     assert np.all(margin >= GROUP_MARGIN), margin
     # ... and the other inputs lose: their mean falls from the initial 0.5 g_max.
     assert np.all(grid.weights[strongest][:, ~group].mean(axis=1) < 0.5)
@@ -71,8 +74,11 @@ def test_practised_group_wins_the_strong_weights(suite):
 @requires_compiler
 def test_every_learner_gets_faster_with_practice(suite):
     curves = pathways.practice_curves(suite.practice)
-    assert np.all(np.isfinite(curves.latency_ms))
-    first, last = curves.latency_ms[:, :3].mean(axis=1), curves.latency_ms[:, -3:].mean(axis=1)
+    assert curves.trial_length == pathways.PRACTICE_TEST.trial_length
+    assert curves.cue_rate == pathways.PRACTICE_TEST.cue_rate
+    latency_ms = np.asarray(curves.latency / b2.ms)
+    assert np.all(np.isfinite(latency_ms))
+    first, last = latency_ms[:, :3].mean(axis=1), latency_ms[:, -3:].mean(axis=1)
     assert np.all(last < first)
 
 
@@ -83,12 +89,13 @@ def test_exponential_fits_individuals_and_power_law_fits_the_average(suite):
     exponential_better = [
         pathways.fit_practice_law(curves.trials, latency, "exponential").sse
         < pathways.fit_practice_law(curves.trials, latency, "power").sse
-        for latency in curves.latency_ms
+        for latency in np.asarray(curves.latency / b2.ms)
     ]
     assert all(exponential_better)
     fraction = np.mean(exponential_better)
     assert literature.compare("heathcote2000.exponential_better_fraction", fraction).agrees
-    average = {law: pathways.fit_practice_law(curves.trials, curves.average(), law) for law in pathways.PRACTICE_LAWS}
+    average_ms = np.asarray(curves.average() / b2.ms)
+    average = {law: pathways.fit_practice_law(curves.trials, average_ms, law) for law in pathways.PRACTICE_LAWS}
     assert average["power"].sse < average["exponential"].sse
 
 
@@ -100,7 +107,7 @@ def test_same_seed_same_numbers_and_worker_count_does_not_matter():
     b = pathways.competition_experiment(rates, seed=3, workers=2, **kwargs)
     c = pathways.competition_experiment(rates, seed=4, workers=1, **kwargs)
     np.testing.assert_array_equal(a.weights, b.weights)
-    for sa, sb in zip(a.spike_times, b.spike_times):
+    for sa, sb in zip(a.spike_times, b.spike_times, strict=True):
         np.testing.assert_array_equal(sa, sb)
     assert not np.array_equal(a.weights, c.weights)
 
@@ -113,7 +120,7 @@ def test_the_run_length_is_a_run_time_value():
     per_snapshot = float(pathways.SNAPSHOT_INTERVAL / b2.second)
     assert [s.shape[0] for s in result.snapshots] == [int(4 / per_snapshot) + 1, int(10 / per_snapshot) + 1]
     # The run ends with the time step at which the stop time is reached.
-    assert result.spike_times[0].max() <= 4.0 < result.spike_times[1].max() <= 10.0
+    assert result.spike_times[0].max() <= 4.0 * b2.second < result.spike_times[1].max() <= 10.0 * b2.second
     np.testing.assert_array_equal(result.snapshots[1][-1], result.weights[1])
 
 
@@ -127,12 +134,12 @@ def test_response_latency_matches_the_membrane_equation():
     """Integrate tau_m dV/dt = V_rest - V + g (E_ex - V) numerically and compare."""
     weight = np.array([40.0, 60.0, 100.0])  # summed pathway weight (g_max units), all above threshold
     latency = np.asarray(pathways.response_latency(weight, 40 * b2.Hz) / b2.ms)
-    n = pathways.competition._NEURON
-    g = float(n["tau_ex"] / b2.second) * 40.0 * weight * pathways.competition._G_MAX
-    v_rest, v_th, e_ex = (float(n[k] / b2.mV) for k in ("v_rest", "v_threshold", "e_ex"))
-    tau_m, dt = float(n["tau_m"] / b2.ms), 1e-3
+    song = pathways.SONG_PARAMETERS
+    g = float(song.tau_ex / b2.second) * 40.0 * weight * song.g_max
+    v_rest, v_th, e_ex = (float(v / b2.mV) for v in (song.v_rest, song.v_threshold, song.e_ex))
+    tau_m, dt = float(song.tau_m / b2.ms), 1e-3
     assert np.all(np.isfinite(latency))
-    for g_k, expected in zip(g, latency):
+    for g_k, expected in zip(g, latency, strict=True):
         v, t = v_rest, 0.0
         while v < v_th and t < 10 * expected:
             v += dt / tau_m * (v_rest - v + g_k * (e_ex - v))
@@ -219,7 +226,15 @@ def test_other_new_functions_reject_bad_input():
     with pytest.raises(TypeError, match="result"):
         pathways.practice_curves("not a result")
     with pytest.raises(ValueError, match="grid_duration"):
-        pathways.competition_suite(sweep_duration=100 * b2.second, grid_duration=200 * b2.second)
+        pathways.CompetitionProtocol(sweep_duration=100 * b2.second, grid_duration=200 * b2.second)
+    with pytest.raises(ValueError, match="sweep_rates"):
+        pathways.CompetitionProtocol(sweep_rates=np.array([0.5, 10.0]) * b2.Hz)
+    with pytest.raises(ValueError, match="group_size"):
+        pathways.CompetitionProtocol(group_size=0)
+    with pytest.raises(TypeError, match="protocol must be a CompetitionProtocol"):
+        pathways.competition_suite("the chapter's")
+    with pytest.raises(ValueError, match="cue_rate"):
+        pathways.PracticeTest(cue_rate=0 * b2.Hz)
 
 
 def test_parameter_table_takes_song_values_from_the_literature():
@@ -229,4 +244,20 @@ def test_parameter_table_takes_song_values_from_the_literature():
         for key in parameter.song2000:
             assert literature.get(key).citation == "song2000competitive"
     assert "| 0.015 |" in table  # Song's g_max, next to ours
-    assert f"| {pathways.competition._G_MAX:g} |" in table
+    assert f"| {pathways.SONG_PARAMETERS.g_max:g} |" in table
+
+
+def test_song_parameters_follow_the_table_except_where_they_say_why():
+    from dataclasses import fields
+
+    song = pathways.SONG_PARAMETERS
+    for parameter in fields(song):
+        key = parameter.metadata.get("source")
+        if key is not None:
+            quantity = parameter.metadata.get("quantity", False)
+            assert getattr(song, parameter.name) == literature.published(key, quantity=quantity), parameter.name
+        else:
+            assert parameter.metadata["why"] and getattr(song, parameter.name) != literature.published(
+                parameter.metadata["departs_from"]
+            )
+    assert pathways.N_INPUTS == song.n_inputs == 1000

@@ -27,7 +27,8 @@ from memsim.core.spiking import BuildFault, CompiledNetwork
 from tests.conftest import ROOT, requires_compiler
 from tests.tiny_network import N_NEURONS, TinyNetwork
 
-pytestmark = requires_compiler
+# Every test here builds or runs compiled networks: left out of make check.
+pytestmark = [requires_compiler, pytest.mark.slow]
 
 
 def child(code: str, cache: Path | None = None, **popen) -> subprocess.Popen:
@@ -111,11 +112,11 @@ def test_a_cold_build_racing_a_run_in_another_process_changes_nothing(tmp_path):
 
 def test_the_reflex_model_in_two_processes_at_once_matches_solo_runs():
     """The fault was first seen here: one process received the other's spikes."""
-    solo = {seed: sensory.stretch_reflex(seed=seed).agonist.sum() for seed in (0, 1)}
+    solo = {seed: float(sensory.stretch_reflex(seed=seed).agonist.sum() / b2.Hz) for seed in (0, 1)}
     assert solo[0] != solo[1]
     code = (
-        "from memsim import sensory\n"
-        "for _ in range(15): print(repr(float(sensory.stretch_reflex(seed={}).agonist.sum())))"
+        "import brian2 as b2\nfrom memsim import sensory\n"
+        "for _ in range(15): print(repr(float(sensory.stretch_reflex(seed={}).agonist.sum() / b2.Hz)))"
     )
     processes = {seed: child(code.format(seed)) for seed in (0, 1)}
     for seed, process in processes.items():
@@ -331,10 +332,12 @@ def test_a_bad_seed_is_named_before_anything_compiles(no_compiling, name, seed, 
 
 
 def test_h_reflex_checks_every_argument_before_compiling(no_compiling):
-    with pytest.raises(ValueError, match="leg_length_m"):
-        sensory.h_reflex_latency(2.0)
+    with pytest.raises(ValueError, match="leg_length"):
+        sensory.h_reflex_latency(2.0 * b2.meter)
+    with pytest.raises((TypeError, ValueError), match="leg_length"):
+        sensory.h_reflex_latency(0.85)  # a length without its unit
     with pytest.raises(ValueError, match="velocity"):
-        sensory.h_reflex_latency(ia_velocity=500.0)
+        sensory.h_reflex_latency(ia_velocity=500.0 * b2.meter / b2.second)
 
 
 def test_a_fresh_process_with_a_typo_fails_at_once_and_builds_nothing(tmp_path):

@@ -189,7 +189,7 @@ def test_two_parameter_frames_are_a_stack_of_stacks():
     assert len(explorable.stack.children) == 2
     assert all(len(inner.children) == 3 and inner.selected_index == 2 for inner in explorable.stack.children)
     assert "line rising to 2 for y" in explorable.stack.children[1].children[1].value
-    linked_inner = {id(l.target[0]) for l in explorable.links if l.source == (explorable.sliders[1], "index")}
+    linked_inner = {id(link.target[0]) for link in explorable.links if link.source == (explorable.sliders[1], "index")}
     assert linked_inner == {id(inner) for inner in explorable.stack.children}
     assert isinstance(explorable.widget.children[-1], widgets.Accordion)
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from memsim import literature, myonuclei
-from memsim.myonuclei import DEFAULT, Phase
+from memsim.myonuclei import BRUUSGAARD, DEFAULT, EGNER, PSILANDER, Phase
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +41,8 @@ def test_egner_steroid_episode_and_recovery(egner):
 
 
 def test_nuclei_stay_within_10_percent_of_peak_for_90_days_with_default_half_life():
-    traj = myonuclei.simulate([Phase("steroid", 14), Phase("detrain", 90)], dt=0.25)
-    after = traj.t >= 14
+    traj = myonuclei.simulate(EGNER.treated_schedule()[:2], dt_days=0.25)
+    after = traj.t_days >= EGNER.steroid_days
     peak = traj.nuclei[after].max()
     assert np.all(traj.nuclei[after] >= 0.9 * peak)
     assert traj.nuclei[after][-1] > 1.5  # still far above control
@@ -56,15 +56,18 @@ def test_short_half_life_loses_the_memory():
 
 def test_bruusgaard_nuclei_come_before_growth_and_survive_denervation():
     traj = myonuclei.bruusgaard_protocol()
-    assert literature.compare("bruusgaard2010.csa_21d", 100 * (traj.at(21)["area"] - 1)).agrees
-    assert literature.compare("bruusgaard2009.nuclei_6_10d", 100 * (traj.at(10)["nuclei"] - 1)).agrees
-    nuclei_onset = myonuclei.onset_day(traj.t, traj.nuclei, 0.10)
-    growth_onset = myonuclei.onset_day(traj.t, traj.area, 0.10)
+    overload_end = BRUUSGAARD.overload_days
+    assert literature.compare("bruusgaard2010.csa_21d", 100 * (traj.at(overload_end)["area"] - 1)).agrees
+    assert literature.compare(
+        "bruusgaard2009.nuclei_6_10d", 100 * (traj.at(BRUUSGAARD.nuclei_day)["nuclei"] - 1)
+    ).agrees
+    nuclei_onset = myonuclei.onset_day(traj.t_days, traj.nuclei, BRUUSGAARD.onset_rise)
+    growth_onset = myonuclei.onset_day(traj.t_days, traj.area, BRUUSGAARD.onset_rise)
     assert nuclei_onset < growth_onset
     assert literature.compare("bruusgaard2009.growth_onset", growth_onset).agrees
-    end = traj.at(111.0)
+    end = traj.at(overload_end + BRUUSGAARD.denervation_days)
     assert end["area"] < 0.6  # severe atrophy after 3 months of denervation
-    assert end["nuclei"] > 0.98 * traj.at(21)["nuclei"]  # ... with the nuclei kept
+    assert end["nuclei"] > 0.98 * traj.at(overload_end)["nuclei"]  # ... with the nuclei kept
 
 
 def test_defaults_are_the_least_squares_fit():
@@ -76,23 +79,50 @@ def test_defaults_are_the_least_squares_fit():
 
 
 def test_long_half_life_is_derived_from_spalding():
-    mean_age = literature.get("spalding2005.muscle_age").value
-    assert DEFAULT.half_life == pytest.approx(math.log(2) * 15.0 * 365.25)
-    assert DEFAULT.half_life / 365.25 == pytest.approx(math.log(2) * mean_age, rel=0.02)
+    """One source of truth: the half-life is ln 2 x the table's mean age, whatever that value is."""
+    mean_age_years = literature.published("spalding2005.muscle_age")
+    assert DEFAULT.half_life_days == pytest.approx(math.log(2) * mean_age_years * 365.25, rel=1e-12)
+
+
+def test_derived_defaults_follow_the_table():
+    assert DEFAULT.tau_atrophy_days == pytest.approx(literature.published("egner2013.recovery_days") / math.log(10))
+    assert myonuclei.short_half_life().half_life_days == pytest.approx(EGNER.withdrawal_days / 3)
+    assert DEFAULT.max_fusion_per_day == pytest.approx(literature.published("bruusgaard2009.nuclei_6_10d") / 100 / 4)
+    weeks = literature.published("seaborne2018.memory_weeks")
+    assert DEFAULT.tau_primed_days == pytest.approx(weeks * 7 / math.log(2))
+
+
+def test_protocols_and_fit_targets_are_read_from_the_table():
+    assert (EGNER.steroid_days, EGNER.withdrawal_days, EGNER.overload_days) == (14.0, 90.0, 6.0)
+    assert dict(myonuclei.EGNER_DAYS) == {"steroid": 14.0, "withdrawal": 90.0, "overload": 6.0}
+    assert BRUUSGAARD.overload_days == literature.published("bruusgaard2010.overload_days")
+    assert (PSILANDER.train_weeks, PSILANDER.detrain_weeks, PSILANDER.retrain_weeks) == (10.0, 20.0, 5.0)
+    assert PSILANDER.load == pytest.approx(1 + literature.published("psilander2019.csa_gain") / 100)
+    assert dict(myonuclei.FIT_TARGETS) == pytest.approx(
+        {
+            "egner_steroid_area": 0.77,
+            "egner_steroid_nuclei": 0.66,
+            "egner_treated_growth": 0.31,
+            "bruusgaard_area_21d": 0.35,
+            "bruusgaard_nuclei_10d": 0.53,
+        }
+    )
 
 
 def test_ceiling_fibre_grows_17_percent_without_nuclei_and_has_no_memory():
     """Psilander-shaped schedule with a domain that may expand 26 % (Kadi's ceiling)."""
-    ceiling = replace(DEFAULT, d_max=1.26, d_thr=1.26)
-    result = myonuclei.regrowth_advantage(10, 20, 5, ceiling, load=1.17)
+    ceiling = myonuclei.with_domain_ceiling()
+    assert ceiling.d_max == ceiling.d_thr == pytest.approx(1.26)
+    result = myonuclei.regrowth_advantage(params=ceiling, load=PSILANDER.load)
     assert result["trained"].nuclei.max() == pytest.approx(1.0, abs=1e-6)
     assert abs(result["advantage_pp"]) < 0.1
 
 
 def test_epigenetic_term_speeds_regrowth_without_nuclei():
-    ceiling = replace(DEFAULT, d_max=1.26, d_thr=1.26)
-    plain = myonuclei.regrowth_advantage(10, 20, 1, ceiling, load=1.17)
-    primed = myonuclei.regrowth_advantage(10, 20, 1, myonuclei.with_epigenetic_memory(ceiling), load=1.17)
+    ceiling = myonuclei.with_domain_ceiling()
+    weeks = (PSILANDER.train_weeks, PSILANDER.detrain_weeks, 1)
+    plain = myonuclei.regrowth_advantage(*weeks, ceiling, load=PSILANDER.load)
+    primed = myonuclei.regrowth_advantage(*weeks, myonuclei.with_epigenetic_memory(ceiling), load=PSILANDER.load)
     assert primed["advantage_pp"] > plain["advantage_pp"] + 1.0
 
 
@@ -104,14 +134,7 @@ def test_same_input_same_numbers():
 
 
 def test_two_year_schedule_integrates_in_20_ms():
-    schedule = [
-        Phase("overload", 70),
-        Phase("detrain", 140),
-        Phase("retrain", 35),
-        Phase("steroid", 14),
-        Phase("denervation", 200),
-        Phase("habitual", 271),
-    ]
+    schedule = myonuclei.BENCHMARK_SCHEDULE
     myonuclei.simulate(schedule)
     times = []
     for _ in range(15):
@@ -137,24 +160,24 @@ half_lives = st.one_of(st.just(math.inf), st.floats(min_value=20.0, max_value=1e
 @settings(max_examples=40, deadline=None)
 @given(schedules, half_lives, st.floats(min_value=0.0, max_value=3.0))
 def test_area_and_nuclei_stay_finite_and_non_negative(schedule, half_life, gain):
-    params = replace(DEFAULT, half_life=half_life, epigenetic_gain=gain)
+    params = replace(DEFAULT, half_life_days=half_life, epigenetic_gain=gain)
     traj = myonuclei.simulate(schedule, params)
-    for values in (traj.area, traj.nuclei, traj.fusion, traj.primed):
+    for values in (traj.area, traj.nuclei, traj.fusion_per_day, traj.primed):
         assert np.all(np.isfinite(values))
-        assert np.all(values >= -10 * myonuclei.fibre._ATOL)  # solver tolerance, not a real negative
+        assert np.all(values >= -10 * myonuclei.SOLVER_ATOL)  # solver tolerance, not a real negative
 
 
 @settings(max_examples=40, deadline=None)
 @given(schedules)
 def test_with_infinite_half_life_nuclei_never_decrease(schedule):
-    traj = myonuclei.simulate(schedule, replace(DEFAULT, half_life=math.inf))
-    assert np.all(np.diff(traj.nuclei) >= -10 * myonuclei.fibre._ATOL)  # solver tolerance
+    traj = myonuclei.simulate(schedule, replace(DEFAULT, half_life_days=math.inf))
+    assert np.all(np.diff(traj.nuclei) >= -10 * myonuclei.SOLVER_ATOL)  # solver tolerance
 
 
 @settings(max_examples=40, deadline=None)
 @given(schedules, half_lives, st.floats(min_value=1.0, max_value=1.5))
 def test_domain_never_exceeds_what_the_model_allows(schedule, half_life, d_max):
-    params = replace(DEFAULT, half_life=half_life, d_max=d_max)
+    params = replace(DEFAULT, half_life_days=half_life, d_max=d_max)
     traj = myonuclei.simulate(schedule, params)
     steroid = np.array([traj.phases[i].kind == "steroid" for i in traj.phase_index])
     bound = params.domain_bound()
@@ -182,18 +205,20 @@ def test_negative_load_is_rejected():
 
 
 def test_other_bad_input():
-    with pytest.raises(ValueError, match="half_life must be in"):
-        replace(DEFAULT, half_life=-5.0)
+    with pytest.raises(ValueError, match="half_life_days must be in"):
+        replace(DEFAULT, half_life_days=-5.0)
     with pytest.raises(TypeError, match="schedule\\[0\\] must be a Phase"):
         myonuclei.simulate([("overload", 10)])
     with pytest.raises(ValueError, match="at least one Phase"):
         myonuclei.simulate([])
-    with pytest.raises(ValueError, match="dt must be in"):
-        myonuclei.simulate([Phase("overload", 10)], dt=0.0)
+    with pytest.raises(ValueError, match="dt_days must be in"):
+        myonuclei.simulate([Phase("overload", 10)], dt_days=0.0)
     with pytest.raises(ValueError, match="d_max must be finite"):
         replace(DEFAULT, d_max=float("nan"))
     with pytest.raises(ValueError, match="retrain_weeks"):
         myonuclei.regrowth_advantage(4, 4, 0)
+    with pytest.raises(ValueError, match="ceiling_pct must be in"):
+        myonuclei.with_domain_ceiling(ceiling_pct=-1.0)
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,7 @@ def test_fetch_without_node_fails_in_ci(tmp_path):
     assert "CI=true and node/npm are missing" in result.stderr
 
 
+@pytest.mark.book  # the assets make book and make test fetch (make check does not)
 @pytest.mark.skipif(
     shutil.which("npm") is None, reason="npm not found: the widget JavaScript comes from the npm registry"
 )

@@ -5,32 +5,35 @@ from __future__ import annotations
 import brian2 as b2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from memsim import literature, pathways
 from tests.conftest import requires_compiler
 
-DELTA_T = np.arange(-100, 101, 5) * b2.ms
+# Most tests here compile or run a spiking network, so the module is left out of make check.
+pytestmark = pytest.mark.slow
+
+#: Bi & Poo's protocol as the chapter runs it: 60 pairings at 1 Hz, every 5 ms from -100 to +100 ms.
+PAIRING = pathways.PAIRING
+DELTA_T = PAIRING.delta_t
 
 
 @pytest.fixture(scope="module")
 def one_hz():
-    return pathways.pairing_experiment(DELTA_T, n_cells=4, seed=7)
+    return pathways.pairing_experiment(protocol=PAIRING, seed=7)
 
 
 @pytest.fixture(scope="module")
 def twenty_hz():
     return pathways.pairing_experiment(
-        np.arange(-20, 21, 2) * b2.ms,
-        frequency=20 * b2.Hz,
-        pairings=pathways.PAIRING_SCHEMES,
-        n_cells=4,
-        seed=7,
+        protocol=pathways.HIGH_FREQUENCY_PAIRING, pairings=pathways.PAIRING_SCHEMES, seed=7
     )
 
 
 def test_isolated_pair_window_values():
     rule = pathways.STDPRule()
-    window = pathways.stdp_window(np.array([-33.7, 0.0, 16.8]) * b2.ms, rule)
+    window = pathways.stdp_window(np.array([-rule.tau_minus / b2.ms, 0.0, rule.tau_plus / b2.ms]) * b2.ms, rule)
     np.testing.assert_allclose(window, [-rule.a_minus / np.e, 0.0, rule.a_plus / np.e])
 
 
@@ -38,7 +41,8 @@ def test_isolated_pair_window_values():
 def test_protocol_without_jitter_matches_the_isolated_pair_window_exactly():
     """At 1 Hz each pair acts alone: 60 pairings give 60 times the single-pair change."""
     result = pathways.pairing_experiment(DELTA_T, n_cells=1, jitter_sd=0 * b2.ms, seed=0)
-    expected = 60 * pathways.stdp_window(result.delta_t)
+    assert PAIRING.n_pairings == 60
+    expected = PAIRING.n_pairings * pathways.stdp_window(result.delta_t)
     ordered = result.delta_t != 0 * b2.ms  # simultaneous spikes have no order
     np.testing.assert_allclose(result.weight_change[ordered], expected[ordered], rtol=1e-9, atol=1e-12)
 
@@ -47,15 +51,24 @@ def test_protocol_without_jitter_matches_the_isolated_pair_window_exactly():
 def test_fit_recovers_the_rules_time_constants_within_10_percent_at_1hz(one_hz):
     rule = pathways.STDPRule()
     fit = pathways.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
-    assert fit.tau_plus_ms == pytest.approx(float(rule.tau_plus / b2.ms), rel=0.10)
-    assert fit.tau_minus_ms == pytest.approx(float(rule.tau_minus / b2.ms), rel=0.10)
+    assert float(fit.tau_plus / b2.ms) == pytest.approx(float(rule.tau_plus / b2.ms), rel=0.10)
+    assert float(fit.tau_minus / b2.ms) == pytest.approx(float(rule.tau_minus / b2.ms), rel=0.10)
 
 
 @requires_compiler
 def test_fit_reproduces_the_published_time_constants_within_their_tolerance(one_hz):
     fit = pathways.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
-    assert literature.compare("bi2001.tau_plus", fit.tau_plus_ms).agrees
-    assert literature.compare("bi2001.tau_minus", fit.tau_minus_ms).agrees
+    assert literature.compare("bi2001.tau_plus", float(fit.tau_plus / b2.ms)).agrees
+    assert literature.compare("bi2001.tau_minus", float(fit.tau_minus / b2.ms)).agrees
+
+
+def test_the_rule_and_the_protocol_take_their_published_values_from_the_table():
+    rule = pathways.STDPRule()
+    assert rule.tau_plus == literature.published("bi2001.tau_plus", quantity=True)
+    assert rule.tau_minus == literature.published("bi2001.tau_minus", quantity=True)
+    assert PAIRING.n_pairings == literature.published("bi1998.n_pairings")
+    assert PAIRING.frequency == literature.published("bi1998.pairing_frequency", quantity=True)
+    assert pathways.FREQUENCY_EXPERIMENT.n_pairings == PAIRING.n_pairings
 
 
 @requires_compiler
@@ -63,8 +76,8 @@ def test_fitted_amplitudes_are_n_pairings_times_the_per_pair_amplitudes(one_hz):
     rule = pathways.STDPRule()
     fit = pathways.fit_stdp_window(one_hz.delta_t, one_hz.weight_change)
     # Jitter of 1 ms slightly lowers the peak; 5 % covers it, a wrong count would not pass.
-    assert fit.amplitude_plus == pytest.approx(60 * rule.a_plus, rel=0.05)
-    assert fit.amplitude_minus == pytest.approx(60 * rule.a_minus, rel=0.05)
+    assert fit.amplitude_plus == pytest.approx(PAIRING.n_pairings * rule.a_plus, rel=0.05)
+    assert fit.amplitude_minus == pytest.approx(PAIRING.n_pairings * rule.a_minus, rel=0.05)
 
 
 @requires_compiler
@@ -85,7 +98,7 @@ def test_high_frequency_schemes_differ_by_more_than_the_fit_confidence(twenty_hz
 @requires_compiler
 def test_at_1hz_the_schemes_agree():
     result = pathways.pairing_experiment(
-        np.array([-10.0, 10.0]) * b2.ms,
+        pathways.FREQUENCY_EXPERIMENT.delta_t,
         pairings=pathways.PAIRING_SCHEMES,
         n_cells=1,
         jitter_sd=0 * b2.ms,
@@ -108,15 +121,18 @@ def test_same_seed_gives_identical_arrays_and_another_seed_does_not():
 @requires_compiler
 def test_frequency_sweep_matches_what_chapter_1_says():
     """The chapter's prose describes these directions; they must hold."""
-    frequencies = [1 * b2.Hz, 5 * b2.Hz, 10 * b2.Hz, 20 * b2.Hz, 40 * b2.Hz]
-    sweep = pathways.frequency_sweep(frequencies, seed=2026)
+    protocol = pathways.FREQUENCY_EXPERIMENT
+    frequencies = protocol.frequencies
+    assert [float(f / b2.Hz) for f in frequencies] == [1, 5, 10, 20, 40]
+    assert sorted(np.asarray(protocol.delta_t / b2.ms)) == [-10, 10]
+    sweep = pathways.frequency_sweep(protocol=protocol, seed=2026)
 
     def mean_change(scheme, f, interval):
         sub = sweep.select(pairing=scheme, frequency=f)
         return sub.weight_change[np.isclose(sub.delta_t / b2.ms, interval)].mean()
 
-    assert mean_change("nearest", 40 * b2.Hz, -10) > 0
-    assert mean_change("all_to_all", 40 * b2.Hz, -10) < 0
+    assert mean_change("nearest", frequencies[-1], -10) > 0
+    assert mean_change("all_to_all", frequencies[-1], -10) < 0
     plus = [mean_change("all_to_all", f, 10) for f in frequencies]
     assert plus[-1] < 0.5 * plus[0]
     # From 10 Hz up, neighbouring pairs interact more and more: LTP keeps shrinking.
@@ -127,8 +143,8 @@ def test_fit_recovers_exact_synthetic_window():
     dt = np.linspace(-80, 80, 33) * b2.ms
     rule = pathways.STDPRule(tau_plus=12 * b2.ms, tau_minus=40 * b2.ms, a_plus=0.02, a_minus=0.01)
     fit = pathways.fit_stdp_window(dt, pathways.stdp_window(dt, rule))
-    assert fit.tau_plus_ms == pytest.approx(12.0, rel=1e-6)
-    assert fit.tau_minus_ms == pytest.approx(40.0, rel=1e-6)
+    assert float(fit.tau_plus / b2.ms) == pytest.approx(12.0, rel=1e-6)
+    assert float(fit.tau_minus / b2.ms) == pytest.approx(40.0, rel=1e-6)
     assert fit.amplitude_plus == pytest.approx(0.02, rel=1e-6)
     assert fit.amplitude_minus == pytest.approx(0.01, rel=1e-6)
 
@@ -170,6 +186,7 @@ def test_rule_rejects_bad_parameters(kwargs, error, message):
         ({"jitter_sd": 1 * b2.mV}, b2.DimensionMismatchError, "jitter_sd must have the units"),
         ({"seed": -3}, ValueError, "seed must be an integer"),
         ({"rule": "stdp"}, TypeError, "rule must be an STDPRule"),
+        ({"protocol": "bi1998"}, TypeError, "protocol must be a PairingProtocol"),
         ({"pairings": ("all_to_all", "triplet")}, ValueError, "pairings must be one of"),
         ({"pairings": ()}, ValueError, "pairings must name at least one scheme"),
         ({"n_cells": 20}, ValueError, "must be at most 256"),
@@ -216,6 +233,25 @@ def test_frequency_sweep_rejects_bad_input():
         pathways.frequency_sweep([])
     with pytest.raises(ValueError, match="frequency must be in"):
         pathways.frequency_sweep([500 * b2.Hz])
+    with pytest.raises(TypeError, match="protocol must be a FrequencyProtocol"):
+        pathways.frequency_sweep(protocol=pathways.PAIRING)
+
+
+@pytest.mark.parametrize(
+    ("protocol", "kwargs", "error", "message"),
+    [
+        (pathways.PairingProtocol, {"frequency": 0 * b2.Hz}, ValueError, "frequency must be in"),
+        (pathways.PairingProtocol, {"n_pairings": 0}, ValueError, "n_pairings must be an integer in"),
+        (pathways.PairingProtocol, {"n_cells": 21}, ValueError, "n_cells must be an integer in"),
+        (pathways.PairingProtocol, {"jitter_sd": 1 * b2.mV}, b2.DimensionMismatchError, "jitter_sd must have"),
+        (pathways.PairingProtocol, {"delta_t": np.array([10.0])}, TypeError, "delta_t must be a Brian2 quantity"),
+        (pathways.FrequencyProtocol, {"frequencies": ()}, TypeError, "frequencies must be a non-empty tuple"),
+        (pathways.FrequencyProtocol, {"frequencies": (500 * b2.Hz,)}, ValueError, "frequencies must be in"),
+    ],
+)
+def test_protocols_reject_bad_settings(protocol, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        protocol(**kwargs)
 
 
 def test_result_select_rejects_bad_input():
@@ -233,9 +269,6 @@ def test_result_select_rejects_bad_input():
 
 
 # ---- properties of the rule and the fit, over many parameter values ----
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 rules = st.builds(
     lambda tp, tm, ap, am: pathways.STDPRule(tau_plus=tp * b2.ms, tau_minus=tm * b2.ms, a_plus=ap, a_minus=am),
@@ -263,7 +296,7 @@ def test_window_sign_follows_spike_order_and_decays(rule):
 def test_fit_recovers_any_rule_from_its_exact_window(rule):
     dt = np.linspace(-100, 100, 41) * b2.ms
     fit = pathways.fit_stdp_window(dt, pathways.stdp_window(dt, rule))
-    assert fit.tau_plus_ms == pytest.approx(float(rule.tau_plus / b2.ms), rel=1e-3)
-    assert fit.tau_minus_ms == pytest.approx(float(rule.tau_minus / b2.ms), rel=1e-3)
+    assert float(fit.tau_plus / b2.ms) == pytest.approx(float(rule.tau_plus / b2.ms), rel=1e-3)
+    assert float(fit.tau_minus / b2.ms) == pytest.approx(float(rule.tau_minus / b2.ms), rel=1e-3)
     assert fit.amplitude_plus == pytest.approx(rule.a_plus, rel=1e-3)
     assert fit.amplitude_minus == pytest.approx(rule.a_minus, rel=1e-3)

@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 from memsim import sleep
 from tests.conftest import requires_compiler
 
-SEEDS = (0, 1, 2, 3, 4)
+# Most tests here compile or run a spiking network, so the module is left out of make check.
+pytestmark = pytest.mark.slow
+
+SEEDS = sleep.NIGHT.seeds
+TEST_SEED, SLEEP_SEED = sleep.NIGHT.test_seed_offset, sleep.NIGHT.sleep_seed_offset  # those of seed 0
+RUN = 0.5 * b2.second  # length of the synthetic runs
 
 
 @pytest.fixture(scope="module")
@@ -24,32 +29,32 @@ def nights():
 
 
 def _sweep(start_s: float, interval_s: float, order=range(sleep.N_GROUPS)):
-    """Every neuron of each group fires 3 spikes, 1 ms apart, group by group."""
+    """Every neuron of each group fires 3 spikes, 1 ms apart, group by group; times as a quantity."""
     index, time = [], []
     for position, group in enumerate(order):
         neurons = np.arange(group * sleep.N_PER_GROUP, (group + 1) * sleep.N_PER_GROUP)
         for spike in range(3):
             index.append(neurons)
             time.append(np.full(neurons.size, start_s + position * interval_s + 0.001 * spike))
-    return np.concatenate(index), np.concatenate(time)
+    return np.concatenate(index), np.concatenate(time) * b2.second
 
 
 def test_event_detection_recovers_a_synthetic_forward_sweep():
     index, time = _sweep(0.2, 0.015)
-    events = sleep.detect_events(index, time, 0.5)
+    events = sleep.detect_events(index, time, RUN)
     assert events["scored"].sum() == 1
     assert events["rank_correlation"][0] == pytest.approx(1.0)
-    assert events["interval"][0] == pytest.approx(0.015, abs=0.002)
+    assert float(events["interval"][0] / b2.second) == pytest.approx(0.015, abs=0.002)
 
 
 def test_event_detection_scores_a_backward_sweep_as_reversed():
     index, time = _sweep(0.2, 0.015, order=reversed(range(sleep.N_GROUPS)))
-    events = sleep.detect_events(index, time, 0.5)
+    events = sleep.detect_events(index, time, RUN)
     assert events["rank_correlation"][0] == pytest.approx(-1.0)
 
 
 def test_compression_factor_is_practice_interval_over_replay_interval():
-    assert sleep.compression_factor(0.015) == pytest.approx(10.0)
+    assert sleep.compression_factor(15 * b2.ms) == pytest.approx(10.0)
 
 
 # --- the spiking network ---
@@ -59,7 +64,7 @@ def test_compression_factor_is_practice_interval_over_replay_interval():
 def test_practice_strengthens_forward_and_weakens_backward_connections():
     naive = sleep.initial_weights(0)
     practised, _ = sleep.practice(0)
-    forward, backward = sleep.replay._pathway_mask(+1), sleep.replay._pathway_mask(-1)
+    forward, backward = sleep.pathway_mask(+1), sleep.pathway_mask(-1)
     assert naive[forward].mean() == pytest.approx(naive[backward].mean(), rel=0.05)
     assert practised[forward].mean() > 4 * naive[forward].mean()
     assert practised[backward].mean() < 0.5 * naive[backward].mean()
@@ -76,7 +81,7 @@ def test_replay_is_detected_ordered_and_compressed_for_the_default_seed(nights):
 @requires_compiler
 def test_the_naive_network_does_not_replay_the_sequence():
     """Before practice the same up states give no ordered sweeps: replay needs the learned weights."""
-    naive = sleep.sleep(sleep.initial_weights(0), seed=2000)
+    naive = sleep.sleep(sleep.initial_weights(0), seed=SLEEP_SEED)
     assert naive.n_replays == 0 or naive.rank_correlation < 0.8
 
 
@@ -101,9 +106,9 @@ def test_sleep_speeds_up_the_sequence_on_average(nights):
 def test_same_seed_gives_the_same_numbers(nights):
     sleep.clear_run_cache()  # really re-run the network, not answer from the cache
     runs_before, _ = sleep.loop_time()
-    again = sleep.recall_test(nights[0].practised, seed=1000)
-    np.testing.assert_array_equal(again.sequence_time, nights[0].before.sequence_time)
-    slept = sleep.sleep(nights[0].practised, seed=2000)
+    again = sleep.recall_test(nights[0].practised, seed=TEST_SEED)
+    np.testing.assert_array_equal(again.sequence_time / b2.second, nights[0].before.sequence_time / b2.second)
+    slept = sleep.sleep(nights[0].practised, seed=SLEEP_SEED)
     np.testing.assert_array_equal(slept.weights, nights[0].slept.weights)
     assert sleep.loop_time()[0] == runs_before + 2
 
@@ -137,7 +142,7 @@ def test_a_reversed_second_sequence_neither_erases_the_first_nor_is_learned(nigh
 def test_downscaling_lets_the_second_sequence_links_grow_more(nights):
     for night in nights[:3]:
         plain = sleep.interference(night.slept.weights, 0.0, seed=night.seed)
-        scaled = sleep.interference(night.slept.weights, 0.2, seed=night.seed)
+        scaled = sleep.interference(night.slept.weights, sleep.DOWNSCALING.strength, seed=night.seed)
         assert scaled.backward_gain > plain.backward_gain + 0.002
         assert sleep.signal_to_noise(scaled.end) < sleep.signal_to_noise(plain.end)
         assert scaled.second_after.error_rate == 1.0  # ... but not enough to recall it
@@ -146,9 +151,9 @@ def test_downscaling_lets_the_second_sequence_links_grow_more(nights):
 @requires_compiler
 def test_recall_of_the_reversed_order_reports_onsets_in_that_order():
     """A network that practised only the reversed order recalls it, and not the original."""
-    reversed_net, _ = sleep.practice(0, order=sleep.INTERFERER)
-    backward = sleep.recall_test(reversed_net, seed=1000, order=sleep.INTERFERER)
-    forward = sleep.recall_test(reversed_net, seed=1000)
+    reversed_net, _ = sleep.practice(0, order=sleep.INTERFERENCE.order)
+    backward = sleep.recall_test(reversed_net, seed=TEST_SEED, order=sleep.INTERFERENCE.order)
+    forward = sleep.recall_test(reversed_net, seed=TEST_SEED)
     assert not np.isnan(backward.onsets[:, -1]).any()  # the reversed sequence always completes
     for row in backward.onsets:
         assert np.all(np.diff(row[~np.isnan(row)]) > 0)  # in the reversed order
@@ -162,12 +167,12 @@ def test_recall_of_the_reversed_order_reports_onsets_in_that_order():
 @requires_compiler
 def test_downscaling_reduces_weak_weights_more_than_strong_ones(nights):
     weights = nights[0].slept.weights
-    scaled = sleep.downscale(weights, strength=0.2)
-    plastic = sleep.replay._pathway_mask(+1) | sleep.replay._pathway_mask(-1)
+    scaled = sleep.downscale(weights, strength=sleep.DOWNSCALING.strength)
+    plastic = sleep.pathway_mask(+1) | sleep.pathway_mask(-1)
     w, s = weights[plastic & (weights > 0)], scaled[plastic & (weights > 0)]
     weakest, strongest = w <= np.percentile(w, 20), w >= np.percentile(w, 90)
     loss = lambda mask: 1 - s[mask].sum() / w[mask].sum()  # noqa: E731
-    assert loss(weakest) == pytest.approx(0.2, abs=1e-9)
+    assert loss(weakest) == pytest.approx(sleep.DOWNSCALING.strength, abs=1e-9)
     assert loss(strongest) == pytest.approx(0.0, abs=1e-12)
     assert sleep.signal_to_noise(scaled) > sleep.signal_to_noise(weights)
 
@@ -218,7 +223,12 @@ def test_dream_generalisation_is_reproducible():
         (lambda: sleep.practice(0, repetitions=2.0), TypeError, "repetitions"),
         (lambda: sleep.recall_test(sleep.initial_weights(0), seed=-1), ValueError, "seed"),
         (lambda: sleep.dream_generalisation(dream_noise=float("nan")), ValueError, "dream_noise"),
-        (lambda: sleep.compression_factor(0.0), ValueError, "interval_s"),
+        (lambda: sleep.compression_factor(0.0 * b2.second), ValueError, "interval"),
+        (lambda: sleep.compression_factor(0.015), TypeError, "interval must be a Brian2 quantity"),
+        (lambda: sleep.detect_events([0], [0.1], RUN), TypeError, "spike_time must be a Brian2 quantity"),
+        (lambda: sleep.detect_events([0], [0.1] * b2.mV, RUN), b2.DimensionMismatchError, "spike_time"),
+        (lambda: sleep.population_rates([0], [0.1] * b2.second, 0.5), TypeError, "duration"),
+        (lambda: sleep.pathway_mask(9), ValueError, "offset"),
         (lambda: sleep.initial_weights(seed=1.5), TypeError, "seed"),
         (lambda: sleep.practice(0, order=(0, 1, 2, 3, 3)), ValueError, "order"),
         (lambda: sleep.recall_test(sleep.initial_weights(0), order="abc"), TypeError, "order"),
@@ -234,14 +244,14 @@ def test_bad_input_gets_a_clear_error(no_compiling, call, exception, message):
 
 def test_a_synchronous_event_scores_zero_not_nan():
     index = np.arange(sleep.N_EXC).repeat(3)
-    time = np.tile([0.2, 0.201, 0.202], sleep.N_EXC)
-    events = sleep.detect_events(index, time, 0.5)
+    time = np.tile([0.2, 0.201, 0.202], sleep.N_EXC) * b2.second
+    events = sleep.detect_events(index, time, RUN)
     assert events["rank_correlation"][0] == 0.0
 
 
 def test_the_start_up_transient_is_not_an_event():
     index, time = _sweep(0.01, 0.005)
-    assert sleep.detect_events(index, time, 0.5)["onsets"].shape[0] == 0
+    assert sleep.detect_events(index, time, RUN)["onsets"].shape[0] == 0
 
 
 @pytest.mark.parametrize("analyse", [sleep.population_rates, sleep.detect_events])
@@ -261,10 +271,11 @@ def test_the_start_up_transient_is_not_an_event():
 )
 def test_bad_spike_trains_are_rejected_by_name(analyse, index, time, error, message):
     with pytest.raises(error, match=message):
-        analyse(np.array(index), np.array(time), 0.5)
+        analyse(np.array(index), np.array(time) * b2.second, RUN)
 
 
 def test_a_run_without_spikes_has_zero_rates_and_no_events():
-    rates, times = sleep.population_rates(np.array([], dtype=int), np.array([]), 0.5)
-    assert rates.shape == (sleep.N_GROUPS, times.size) and not rates.any()
-    assert sleep.detect_events([], [], 0.5)["onsets"].shape == (0, sleep.N_GROUPS)
+    no_time = np.array([]) * b2.second
+    rates, times = sleep.population_rates(np.array([], dtype=int), no_time, RUN)
+    assert rates.shape == (sleep.N_GROUPS, times.size) and not np.asarray(rates).any()
+    assert sleep.detect_events([], no_time, RUN)["onsets"].shape == (0, sleep.N_GROUPS)

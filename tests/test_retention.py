@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -9,7 +11,8 @@ from hypothesis import strategies as st
 
 from memsim import literature, retention
 
-CASCADE = retention.cascade_synapse(15)
+PRACTICE = retention.PRACTICE
+CASCADE = retention.cascade_synapse(PRACTICE.n_levels)
 
 
 # --- binary synapse --------------------------------------------------------------
@@ -64,18 +67,21 @@ def test_cascade_decays_far_slower_than_exponential_beyond_its_fast_levels():
 
 
 def test_more_repetitions_give_a_strictly_longer_lifetime():
-    lifetimes = [retention.memory_lifetime(CASCADE, 10_000, k, spacing=10) for k in (1, 2, 4, 8, 16, 32)]
+    lifetimes = [
+        retention.memory_lifetime(CASCADE, PRACTICE.n_synapses, k, spacing=PRACTICE.spacing)
+        for k in (1, 2, 4, 8, 16, 32)
+    ]
     assert np.all(np.diff(lifetimes) > 0), lifetimes
 
 
 def test_repetition_drives_the_memory_into_deeper_levels():
-    depths = [retention.mean_depth(CASCADE, k, spacing=10) for k in (1, 4, 16, 64)]
+    depths = [retention.mean_depth(CASCADE, k, spacing=PRACTICE.spacing) for k in (1, 4, 16, 64)]
     assert np.all(np.diff(depths) > 0.5), depths
     assert depths[0] < 3
 
 
 def test_relearning_after_a_break_needs_fewer_repetitions():
-    result = retention.relearning(retention.cascade_synapse(10), 16, break_events=100, spacing=10)
+    result = retention.relearning(retention.cascade_synapse(10), 16, break_events=100, spacing=PRACTICE.spacing)
     assert result.relearn_repetitions < result.naive_repetitions
     assert result.savings_ratio > 1
     assert 0 < result.signal_after_break < result.signal_after_training
@@ -123,6 +129,19 @@ def test_two_state_model_uses_the_published_parameters():
     assert retention.SMITH2006_TWO_STATE.retention == (0.92, 0.996)
     assert retention.SMITH2006_TWO_STATE.learning_rate == (0.03, 0.004)
     assert retention.SMITH2006_SINGLE_STATE.retention == (0.99,)
+
+
+def test_smith2006_fields_are_sourced_from_the_table():
+    for field in dataclasses.fields(retention.Smith2006Fit):
+        key = field.metadata["source"]
+        assert key == f"smith2006.{field.name}"
+        assert getattr(retention.SMITH2006, field.name) == literature.published(key)
+
+
+def test_the_protocols_are_the_defaults_of_the_functions():
+    recovery = retention.spontaneous_recovery()
+    assert (recovery.n_adapt, recovery.n_clamp) == (400, 300)
+    assert retention.savings().criterion == retention.SAVINGS.criterion == 0.5
 
 
 def test_two_state_model_rebounds_in_the_error_clamp():

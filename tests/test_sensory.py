@@ -1,5 +1,6 @@
 """Chapter 5: the sense table, the stretch reflex, cue combination and delayed feedback control."""
 
+import brian2 as b2
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -8,6 +9,8 @@ from scipy.stats import norm
 
 from memsim import literature, sensory
 from tests.conftest import checksum_mismatch, packaged_sha256, recorded_sha256
+
+MPS = b2.meter / b2.second
 
 # ---------------------------------------------------------------- the senses
 
@@ -52,38 +55,48 @@ def latencies():
     return sensory.reflex_latencies(seed=0)
 
 
+@pytest.mark.slow  # runs the Brian2 reflex network
 def test_slr_llr_and_voluntary_latencies_lie_in_the_published_bands(latencies):
-    get = lambda key: literature.get(key).value  # noqa: E731
+    get = lambda key: literature.published(key, quantity=True)  # noqa: E731
     assert get("pruszynski2012.slr_start") <= latencies["SLR"] < get("kurtzer2015.slr_end")
     assert get("pruszynski2012.slr_end") <= latencies["LLR"] < get("pruszynski2012.llr_end")
     assert latencies["voluntary"] >= get("pruszynski2012.llr_end")
+    for name, (low, high) in sensory.LATENCY_BANDS.items():  # the bands the chapter draws
+        assert low <= latencies[name] < high, name
 
 
+@pytest.mark.slow  # runs the Brian2 reflex network
 def test_the_slr_is_the_sum_of_its_conduction_delays():
     p = sensory.ReflexParameters()
     slr = sensory.reflex_latencies(p, seed=1)["SLR"]
-    conduction = p.afferent_ms + p.efferent_ms + 1.0  # + one central synapse
-    assert conduction <= slr <= conduction + 4.0
+    conduction = p.afferent_delay + p.efferent_delay + sensory.CENTRAL_DELAY  # + one central synapse
+    assert conduction <= slr <= conduction + 4.0 * b2.ms
 
 
+@pytest.mark.slow  # runs the Brian2 reflex network
 def test_the_stretched_muscle_fires_and_its_antagonist_is_inhibited():
     r = sensory.stretch_reflex(seed=0)
-    before, after = (r.t_ms > -60) & (r.t_ms < 0), (r.t_ms > 30) & (r.t_ms < 90)
+    (b0, b1), (a0, a1) = sensory.STRETCH.baseline, sensory.STRETCH.response
+    before, after = (r.t > b0) & (r.t < b1), (r.t > a0) & (r.t < a1)
     assert r.agonist[after].mean() > 5 * r.agonist[before].mean()
     assert r.antagonist[after].mean() < 0.5 * r.antagonist[before].mean()
 
 
+@pytest.mark.slow  # runs the Brian2 reflex network
 def test_the_h_reflex_matches_the_elderly_cohort_and_grows_with_leg_length_over_velocity():
     published = literature.get("falco1994.h_latency")
-    assert literature.compare("falco1994.h_latency", sensory.h_reflex_latency(0.85)).agrees, published
+    model = sensory.h_reflex_latency(sensory.H_REFLEX.leg_length)
+    assert literature.compare("falco1994.h_latency", float(model / b2.ms)).agrees, published
+    short_leg, long_leg = 0.6 * b2.meter, 1.2 * b2.meter
     for velocity in (sensory.SLOW_CONDUCTION_VELOCITY, sensory.CONDUCTION_VELOCITY):
-        short = sensory.h_reflex_latency(0.6, ia_velocity=velocity, motor_velocity=velocity)
-        long = sensory.h_reflex_latency(1.2, ia_velocity=velocity, motor_velocity=velocity)
-        afferent, efferent = np.subtract(sensory.h_reflex_paths(1.2), sensory.h_reflex_paths(0.6))
-        expected = 1000.0 * (afferent + efferent) / velocity
-        assert long - short == pytest.approx(expected, abs=1.5), velocity
+        short = sensory.h_reflex_latency(short_leg, ia_velocity=velocity, motor_velocity=velocity)
+        long = sensory.h_reflex_latency(long_leg, ia_velocity=velocity, motor_velocity=velocity)
+        (a_long, e_long), (a_short, e_short) = sensory.h_reflex_paths(long_leg), sensory.h_reflex_paths(short_leg)
+        expected = (a_long - a_short + e_long - e_short) / velocity
+        assert float((long - short) / b2.ms) == pytest.approx(float(expected / b2.ms), abs=1.5), velocity
 
 
+@pytest.mark.slow  # runs the Brian2 reflex network
 def test_the_same_seed_gives_the_same_spikes():
     a, b = sensory.stretch_reflex(seed=3), sensory.stretch_reflex(seed=3)
     np.testing.assert_array_equal(a.agonist, b.agonist)
@@ -92,9 +105,15 @@ def test_the_same_seed_gives_the_same_spikes():
 
 def test_bad_reflex_parameters_are_rejected(no_compiling):
     with pytest.raises(ValueError, match="ia_velocity must be in"):
-        sensory.ReflexParameters(ia_velocity=0.0)
-    with pytest.raises(ValueError, match="leg_length_m must be in"):
-        sensory.h_reflex_paths(3.0)
+        sensory.ReflexParameters(ia_velocity=0.0 * MPS)
+    with pytest.raises(TypeError, match="ia_velocity must be a Brian2 quantity"):
+        sensory.ReflexParameters(ia_velocity=60.0)
+    with pytest.raises(b2.DimensionMismatchError, match="ramp"):
+        sensory.ReflexParameters(ramp=25.0 * b2.meter)
+    with pytest.raises(ValueError, match="leg_length must be in"):
+        sensory.h_reflex_paths(3.0 * b2.meter)
+    with pytest.raises(TypeError, match="leg_length must be a Brian2 quantity"):
+        sensory.h_reflex_latency(0.85)
     with pytest.raises(TypeError, match="params must be ReflexParameters"):
         sensory.stretch_reflex({"ia_velocity": 60})
     with pytest.raises(ValueError, match="seed must be an integer in"):
@@ -106,13 +125,14 @@ def test_bad_reflex_parameters_are_rejected(no_compiling):
 
 @pytest.fixture(scope="module")
 def cue_results():
-    return [sensory.cue_combination_experiment(sv, 1.5, seed=0) for sv in (0.75, 1.5, 2.25)]
+    protocol = sensory.CUE_EXPERIMENT
+    return [sensory.cue_combination_experiment(sv, protocol.sigma_haptic_mm, seed=0) for sv in protocol.visual_noise_mm]
 
 
 def test_mle_weights_lie_in_the_fitted_weights_bootstrap_intervals(cue_results):
     for r in cue_results:
         low, high = r.weight_ci
-        assert low <= r.weight_predicted <= high, r.sigma_visual
+        assert low <= r.weight_predicted <= high, r.sigma_visual_mm
         assert high - low < 0.2  # narrower than +-0.1
     weights = [r.weight_visual for r in cue_results]
     assert weights[0] > weights[1] > weights[2]  # noisier vision, less weight
@@ -120,8 +140,8 @@ def test_mle_weights_lie_in_the_fitted_weights_bootstrap_intervals(cue_results):
 
 def test_combined_jnd_is_at_most_the_better_single_cue(cue_results):
     for r in cue_results:
-        assert r.jnd_combined <= min(r.jnd_visual, r.jnd_haptic), r.sigma_visual
-        assert r.jnd_combined == pytest.approx(r.jnd_predicted, rel=0.15)
+        assert r.jnd_combined_mm <= min(r.jnd_visual_mm, r.jnd_haptic_mm), r.sigma_visual_mm
+        assert r.jnd_combined_mm == pytest.approx(r.jnd_predicted_mm, rel=0.15)
 
 
 def test_the_probit_fit_recovers_known_parameters():
@@ -179,8 +199,8 @@ def test_the_forward_model_never_does_worse_than_a_fifth_of_pure_feedback_at_lon
     plain = sensory.simulate_reach(delay_ms=delay, forward_model=False, n_trials=10)
     model = sensory.simulate_reach(delay_ms=delay, forward_model=True, n_trials=10)
     if delay >= 100:
-        assert model.endpoint_error < plain.endpoint_error / 5
-    assert model.endpoint_error < 0.02  # within 2 cm at any delay up to 200 ms
+        assert model.endpoint_error_m < plain.endpoint_error_m / 5
+    assert model.endpoint_error_m < 0.02  # within 2 cm at any delay up to 200 ms
 
 
 def test_mle_weights_formula():
@@ -193,7 +213,7 @@ def test_cue_experiment_is_reproducible_and_validates_input():
     a = sensory.cue_combination_experiment(1.0, n_bootstrap=100, seed=5)
     b = sensory.cue_combination_experiment(1.0, n_bootstrap=100, seed=5)
     assert (a.weight_visual, a.weight_ci) == (b.weight_visual, b.weight_ci)
-    with pytest.raises(ValueError, match="sigma_visual must be in"):
+    with pytest.raises(ValueError, match="sigma_visual_mm must be in"):
         sensory.cue_combination_experiment(-1.0)
     with pytest.raises(TypeError, match="trials_per_level must be an integer"):
         sensory.cue_combination_experiment(1.0, trials_per_level=20.5)
@@ -206,23 +226,25 @@ FORWARD_MODEL_FACTOR = 5.0
 
 
 def test_pure_feedback_degrades_with_delay_and_the_forward_model_restores_it():
-    plain = [sensory.simulate_reach(delay_ms=d, forward_model=False).endpoint_error for d in (0, 50, 100)]
+    long_delay = sensory.REACH.long_delay_ms
+    delays = [d for d in sensory.REACH.delays_ms if d <= long_delay]  # 0, 50 and 100 ms
+    plain = [sensory.simulate_reach(delay_ms=d, forward_model=False).endpoint_error_m for d in delays]
     assert plain[0] < plain[1] < plain[2]
-    with_model = sensory.simulate_reach(delay_ms=100, forward_model=True)
-    assert plain[2] / with_model.endpoint_error >= FORWARD_MODEL_FACTOR
-    assert sensory.simulate_reach(delay_ms=100, forward_model=False).overshoot > 3 * with_model.overshoot
+    with_model = sensory.simulate_reach(delay_ms=long_delay, forward_model=True)
+    assert plain[2] / with_model.endpoint_error_m >= FORWARD_MODEL_FACTOR
+    assert sensory.simulate_reach(delay_ms=long_delay, forward_model=False).overshoot_m > 3 * with_model.overshoot_m
 
 
 def test_without_proprioception_vision_still_guides_and_eyes_closed_drifts():
     proprio = sensory.simulate_reach("proprioception")
     vision = sensory.simulate_reach("vision")
     dark = sensory.simulate_reach("none")
-    assert proprio.endpoint_error < vision.endpoint_error < dark.endpoint_error
-    assert dark.endpoint_error > 5 * proprio.endpoint_error
+    assert proprio.endpoint_error_m < vision.endpoint_error_m < dark.endpoint_error_m
+    assert dark.endpoint_error_m > 5 * proprio.endpoint_error_m
 
 
 def test_force_holding_fails_within_seconds_without_feedback():
-    held = {ch: sensory.hold_force(ch).hold_time for ch in sensory.CHANNELS}
+    held = {ch: sensory.hold_force(ch).hold_time_s for ch in sensory.CHANNELS}
     assert held["proprioception"] >= held["vision"] > 3 * held["none"]
     assert literature.compare("rothwell1982.force_hold_s", held["none"]).agrees
 
@@ -235,23 +257,23 @@ def test_the_critical_delay_separates_decaying_from_growing_oscillations():
             r = sensory.simulate_reach(
                 delay_ms=factor * critical,
                 forward_model=False,
-                motor_noise=0.0,
-                duration=2.0,
+                motor_noise_n=0.0,
+                duration_s=2.0,
                 n_trials=1,
                 position_gain=kp,
                 velocity_gain=kv,
             )
-            error = np.abs(r.position[0] - r.plan)
-            growth.append(error[r.t > 2.0].max() / error[(r.t > 0.4) & (r.t < 1.2)].max())
+            error = np.abs(r.position_m[0] - r.plan_m)
+            growth.append(error[r.t_s > 2.0].max() / error[(r.t_s > 0.4) & (r.t_s < 1.2)].max())
         assert growth[0] < 0.8 and growth[1] > 1.0, (kp, kv, critical, growth)
     # the chapter's claims: stable at the long delay, unstable at the longest one compared
-    assert sensory.LONG_DELAY_MS < sensory.critical_delay_ms() < max(sensory.REACH_DELAYS_MS)
+    assert sensory.REACH.long_delay_ms < sensory.critical_delay_ms() < max(sensory.REACH.delays_ms)
     assert sensory.critical_delay_ms(25.0, 0.0) == 0.0
     assert sensory.critical_delay_ms(25.0 / 4, 5.0 / 4) > sensory.critical_delay_ms()  # softer is more tolerant
 
 
 def test_softer_gains_tolerate_the_longest_delay_but_correct_slowly():
-    longest = max(sensory.REACH_DELAYS_MS)
+    longest = max(sensory.REACH.delays_ms)
     stiff = sensory.simulate_reach(delay_ms=longest, forward_model=False)
     soft = sensory.simulate_reach(
         delay_ms=longest,
@@ -259,7 +281,7 @@ def test_softer_gains_tolerate_the_longest_delay_but_correct_slowly():
         position_gain=sensory.POSITION_GAIN / 4,
         velocity_gain=sensory.VELOCITY_GAIN / 4,
     )
-    assert soft.endpoint_error < stiff.endpoint_error / 2
+    assert soft.endpoint_error_m < stiff.endpoint_error_m / 2
     with_model = sensory.simulate_reach(delay_ms=longest, forward_model=True)
     soft_model = sensory.simulate_reach(
         delay_ms=longest,
@@ -267,12 +289,12 @@ def test_softer_gains_tolerate_the_longest_delay_but_correct_slowly():
         position_gain=sensory.POSITION_GAIN / 4,
         velocity_gain=sensory.VELOCITY_GAIN / 4,
     )
-    assert soft_model.endpoint_error > 2 * with_model.endpoint_error
+    assert soft_model.endpoint_error_m > 2 * with_model.endpoint_error_m
 
 
 def test_control_models_are_reproducible_and_validate_input():
     a, b = sensory.simulate_reach(seed=2), sensory.simulate_reach(seed=2)
-    np.testing.assert_array_equal(a.position, b.position)
+    np.testing.assert_array_equal(a.position_m, b.position_m)
     with pytest.raises(ValueError, match="delay_ms must be in"):
         sensory.simulate_reach(delay_ms=-5)
     with pytest.raises(ValueError, match="channel must be one of"):

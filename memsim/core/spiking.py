@@ -158,7 +158,7 @@ def sort_clock_resets(device: CPPStandaloneDevice) -> None:
     queue[:] = ordered
 
 
-class BuildFault(RuntimeError):
+class BuildFault(RuntimeError):  # noqa: N818 (a fault of the build folder, not of the caller)
     """A compiled network's build folder is missing, damaged or could not run."""
 
 
@@ -318,11 +318,15 @@ class CompiledNetwork(abc.ABC):
         """Create the network's objects on ``device`` and call ``Network.run`` once."""
 
     @abc.abstractmethod
-    def run_args(self, **settings: Any) -> dict[Any, Any]:
-        """Run-time values of one request, keyed by ``group.variable`` or ``TimedArray``."""
+    def run_args(self, *args: Any, **settings: Any) -> dict[Any, Any]:
+        """Run-time values of one request, keyed by ``group.variable`` or ``TimedArray``.
+
+        Subclasses name their own keyword settings; ``*args: Any, **settings: Any``
+        is the signature a type checker accepts any such override of.
+        """
 
     @abc.abstractmethod
-    def collect(self, **settings: Any) -> Any:
+    def collect(self, *args: Any, **settings: Any) -> Any:
         """Read the latest run's results (plain arrays, copied out of Brian2)."""
 
     # -- building --------------------------------------------------------------

@@ -52,6 +52,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from memsim import literature
 from memsim.core.validation import check_choice, check_number
 
 __all__ = [
@@ -61,7 +62,9 @@ __all__ = [
     "PHASE_KINDS",
     "short_half_life",
     "simulate",
+    "SOLVER_ATOL",
     "Trajectory",
+    "with_domain_ceiling",
     "with_epigenetic_memory",
 ]
 
@@ -77,55 +80,70 @@ PHASE_KINDS: tuple[str, ...] = (
     "retrain",
 )
 
+# The calendar of the table (memsim.literature): a year is 365.25 days.
 _DAYS_PER_YEAR = 365.25
+_DAYS_PER_WEEK = 7.0
 _MIN_PHASE_DAYS = 1e-6  # about 0.1 s: shorter phases are skipped
-# The solver's absolute tolerance; states may undershoot zero by about this.
-_ATOL = 1e-6
+#: The solver's absolute tolerance (relative to control); states may undershoot zero by about this.
+SOLVER_ATOL = 1e-6
+
+# Every derived default below is computed from the table of published values,
+# so that each published number is typed once, in memsim/data/literature.toml.
 
 # Egner et al. (2013): CSA was back to control "within about 3 weeks" of
-# withdrawal. We read "back" as: 90 % of the excess gone after 21 days, so an
-# exponential return has time constant 21 / ln(10) days.
-_EGNER_RECOVERY_DAYS = 21.0
-_TAU_ATROPHY_DAYS = _EGNER_RECOVERY_DAYS / math.log(10.0)
+# withdrawal (egner2013.recovery_days). We read "back" as: 90 % of the excess
+# gone by then, so an exponential return has time constant recovery / ln(10).
+_TAU_ATROPHY_DAYS = literature.published("egner2013.recovery_days") / math.log(10.0)
 
-# Spalding et al. (2005): cells of adult intercostal muscle average about
-# 15 years of age. For a stationary population that renews at a constant
-# rate, the mean age equals the mean lifetime, and half-life = ln 2 x mean
-# lifetime. See FibreParameters for what this does and does not imply.
-_SPALDING_MEAN_AGE_YEARS = 15.0
-_LONG_HALF_LIFE_DAYS = math.log(2.0) * _SPALDING_MEAN_AGE_YEARS * _DAYS_PER_YEAR
+# Spalding et al. (2005): cells of adult intercostal muscle have a mean age
+# of spalding2005.muscle_age years. For a stationary population that renews
+# at a constant rate, the mean age equals the mean lifetime, and half-life =
+# ln 2 x mean lifetime. See FibreParameters for what this does and does not imply.
+_LONG_HALF_LIFE_DAYS = math.log(2.0) * literature.published("spalding2005.muscle_age") * _DAYS_PER_YEAR
 
 # The short alternative: half-life such that only 1/8 of the extra nuclei is
-# left after Egner's 90-day withdrawal (three half-lives), i.e. nuclei gone
-# on the time scale on which the fibre itself shrank back.
-_EGNER_WITHDRAWAL_DAYS = 90.0
-_SHORT_HALF_LIFE_DAYS = _EGNER_WITHDRAWAL_DAYS / 3.0
+# left after Egner's withdrawal (egner2013.withdrawal_days; three half-lives),
+# i.e. nuclei gone on the time scale on which the fibre itself shrank back.
+_SHORT_HALF_LIFE_DAYS = literature.published("egner2013.withdrawal_days") / 3.0
 
 # Bruusgaard et al. (2009 abstract): +53 % nuclei "after 6-10 days" of
-# overload, the fastest accretion reported in this model. As a rate cap, the
-# fastest reading: all of it added between day 6 and day 10.
-_MAX_FUSION_PER_DAY = 0.53 / 4.0
+# overload (bruusgaard2009.nuclei_6_10d), the fastest accretion reported in
+# this model. As a rate cap, the fastest reading: all of it added between
+# day 6 and day 10 of the abstract's window, i.e. in 4 days.
+_BRUUSGAARD_WINDOW_DAYS = 10.0 - 6.0
+_MAX_FUSION_PER_DAY = literature.published("bruusgaard2009.nuclei_6_10d") / 100.0 / _BRUUSGAARD_WINDOW_DAYS
 
 # Seaborne et al. (2018): hypomethylation after one bout was "maintained
-# 22 weeks later". A primed state that has kept half its value after 22
-# weeks decays with time constant 22 weeks / ln 2.
-_TAU_PRIMED_DAYS = 22.0 * 7.0 / math.log(2.0)
+# 22 weeks later" (seaborne2018.memory_weeks). A primed state that has kept
+# half its value after that time decays with time constant weeks x 7 / ln 2 days.
+_TAU_PRIMED_DAYS = literature.published("seaborne2018.memory_weeks") * _DAYS_PER_WEEK / math.log(2.0)
+
+# The ceiling view of the domain theory (Kadi; quoted by Conceição et al. 2018):
+# nuclei are added only above +26 % CSA (conceicao2018.ceiling).
+_CEILING_PCT = literature.published("conceicao2018.ceiling")
 
 
 @dataclass(frozen=True)
 class FibreParameters:
     """Parameters of the fibre model. Areas and counts are relative to control.
 
+    Every default is *derived* from a published value read from
+    :mod:`memsim.literature` (the derivation is stated below), *fitted* to
+    published values (:func:`~memsim.myonuclei.protocols.fit_defaults`,
+    targets in :data:`~memsim.myonuclei.protocols.FIT_TARGETS`), or an
+    *assumption* or *illustrative* choice, said so below.
+
     Attributes
     ----------
-    tau_growth : float
+    tau_growth_days : float
         Time constant of growth toward the target (days). *Fitted* to
         Egner et al. (2013): +31 % CSA in 6 days of overload in muscle
         treated with steroid 3 months earlier.
-    tau_atrophy : float
+    tau_atrophy_days : float
         Time constant of shrinkage (days). *Derived* from Egner et al.
-        (2013): back to control within about 3 weeks, read as 90 % of the
-        excess gone in 21 days, so ``21 / ln 10`` = 9.1 days.
+        (2013), ``egner2013.recovery_days``: back to control within about
+        3 weeks, read as 90 % of the excess gone in 21 days, so
+        ``21 / ln 10`` = 9.1 days.
     d_max : float
         Largest domain a nucleus can serve, relative to control
         (dimensionless). *Fitted* to the end of Egner's 14-day steroid
@@ -135,30 +153,32 @@ class FibreParameters:
         (dimensionless). Default 1: any load above habitual recruits nuclei,
         as the meta-analysis of Conceição et al. (2018) found for
         hypertrophy of 10 % or less. Kadi's ceiling view corresponds to
-        about 1.26. An *assumption*, varied in the chapter.
-    k_fusion : float
+        about 1.26 (:func:`with_domain_ceiling`). An *assumption*, varied in
+        the chapter.
+    k_fusion_per_day : float
         Gain of satellite-cell fusion per unit of excess demand (per day).
         *Fitted* to Egner (nuclei +66 % after 14 days of steroid) and
         Bruusgaard (2009 abstract: +53 % after 6-10 days of overload).
-    max_fusion : float
+    max_fusion_per_day : float
         Cap on the fusion rate (control nuclei per day). *Derived* from the
-        Bruusgaard (2009) abstract: 53 % of the control count in 6 days.
-    tau_fusion : float
+        Bruusgaard (2009) abstract, ``bruusgaard2009.nuclei_6_10d``: 53 % of
+        the control count added between day 6 and day 10.
+    tau_fusion_days : float
         Lag of satellite-cell fusion behind demand (days): activation and
-        division come first. *Fitted* to the same targets as ``k_fusion``
-        and to "no significant growth" of control muscle in 6 days of
-        overload (Egner 2013).
-    half_life : float
+        division come first. *Fitted* to the same targets as
+        ``k_fusion_per_day`` and to "no significant growth" of control
+        muscle in 6 days of overload (Egner 2013).
+    half_life_days : float
         Half-life of the extra myonuclei (days); ``math.inf`` for permanent
-        nuclei. *Derived* default: ``ln 2 x 15 years`` = 10.4 years, the
-        half-life a steadily renewing population with Spalding et al.'s
-        (2005) mean cell age of 15 years would have. Spalding's figure
-        averages *all* cells of the tissue, not only myonuclei, and a mean
-        age is not a half-life: if myonuclei were permanent, the mean would
-        be pulled down by faster-renewing cells. So the figure bounds
-        nothing strictly; Gundersen (2016) reads it as myonuclei being
-        stable for at least 15 years. Any value of years gives the same
-        predictions over the months the experiments last.
+        nuclei. *Derived* default: ``ln 2 x`` Spalding et al.'s (2005) mean
+        cell age (``spalding2005.muscle_age``, 15.1 years), about 10.5 years:
+        the half-life a steadily renewing population of that mean age would
+        have. Spalding's figure averages *all* cells of the tissue, not only
+        myonuclei, and a mean age is not a half-life: if myonuclei were
+        permanent, the mean would be pulled down by faster-renewing cells.
+        So the figure bounds nothing strictly; Gundersen (2016) reads it as
+        myonuclei being stable for at least 15 years. Any value of years
+        gives nearly the same predictions over the months the experiments last.
     load_overload : float
         Target CSA that synergist-ablation overload sets (relative).
         *Fitted* to Bruusgaard et al. (2010): CSA +35 % after 21 days.
@@ -169,58 +189,63 @@ class FibreParameters:
         Target CSA under denervation or unloading (relative). *Illustrative*
         (0.5): Bruusgaard et al. describe the denervated fibres as "severely
         atrophic"; we did not verify a number.
+    steroid_capacity : float
+        Factor by which testosterone raises the domain ceiling ``d_max``
+        (dimensionless). *Fitted* with the others.
     epigenetic_gain : float
         How much a fully primed fibre speeds growth and fusion
         (dimensionless; rates are multiplied by ``1 + gain x p``). 0 (off)
         by default; see :func:`with_epigenetic_memory`.
-    tau_primed : float
+    tau_primed_days : float
         Decay time of the primed state (days). *Derived* from Seaborne et
-        al. (2018): methylation changes "maintained 22 weeks later", read as
-        half the priming left after 22 weeks.
-    priming_rate : float
+        al. (2018), ``seaborne2018.memory_weeks``: methylation changes
+        "maintained 22 weeks later", read as half the priming left after
+        22 weeks, so ``22 x 7 / ln 2`` days.
+    priming_rate_per_day : float
         Rate at which loading builds the primed state (per day).
         *Illustrative*: 1/14, primed within a few weeks of loading.
     """
 
     # Fitted values (fit_defaults, rounded): see the docstring for the targets.
-    tau_growth: float = 13.5
-    tau_atrophy: float = _TAU_ATROPHY_DAYS
+    tau_growth_days: float = 13.5
+    tau_atrophy_days: float = _TAU_ATROPHY_DAYS
     d_max: float = 1.0
     d_thr: float = 1.0
-    k_fusion: float = 0.09
-    max_fusion: float = _MAX_FUSION_PER_DAY
-    tau_fusion: float = 2.0
-    half_life: float = _LONG_HALF_LIFE_DAYS
+    k_fusion_per_day: float = 0.09
+    max_fusion_per_day: float = _MAX_FUSION_PER_DAY
+    tau_fusion_days: float = 2.0
+    half_life_days: float = _LONG_HALF_LIFE_DAYS
     load_overload: float = 1.9
     load_steroid: float = 2.2
     load_unload: float = 0.5
     steroid_capacity: float = 3.0
     epigenetic_gain: float = 0.0
-    tau_primed: float = _TAU_PRIMED_DAYS
-    priming_rate: float = 1.0 / 14.0
+    tau_primed_days: float = _TAU_PRIMED_DAYS
+    priming_rate_per_day: float = 1.0 / 14.0
 
     def __post_init__(self) -> None:
-        for name in ("tau_growth", "tau_atrophy", "tau_fusion", "tau_primed"):
+        for name in ("tau_growth_days", "tau_atrophy_days", "tau_fusion_days", "tau_primed_days"):
             check_number(name, getattr(self, name), low=0.01, high=1e5)
         check_number("d_max", self.d_max, low=1.0, high=5.0)
         check_number("d_thr", self.d_thr, low=0.5, high=5.0)
-        check_number("k_fusion", self.k_fusion, low=0.0, high=100.0)
-        check_number("max_fusion", self.max_fusion, low=0.0, high=10.0)
-        if not (isinstance(self.half_life, (int, float)) and not isinstance(self.half_life, bool)):
-            raise TypeError(f"half_life must be a real number of days, got {type(self.half_life).__name__}")
-        if math.isnan(self.half_life) or self.half_life <= 0:
-            raise ValueError(f"half_life must be in (0, inf] days, got {self.half_life}")
+        check_number("k_fusion_per_day", self.k_fusion_per_day, low=0.0, high=100.0)
+        check_number("max_fusion_per_day", self.max_fusion_per_day, low=0.0, high=10.0)
+        half_life = self.half_life_days
+        if not (isinstance(half_life, (int, float)) and not isinstance(half_life, bool)):
+            raise TypeError(f"half_life_days must be a real number of days, got {type(half_life).__name__}")
+        if math.isnan(half_life) or half_life <= 0:
+            raise ValueError(f"half_life_days must be in (0, inf] days, got {half_life}")
         for name in ("load_overload", "load_steroid"):
             check_number(name, getattr(self, name), low=1.0, high=10.0)
         check_number("load_unload", self.load_unload, low=0.0, high=1.0)
         check_number("steroid_capacity", self.steroid_capacity, low=1.0, high=5.0)
         check_number("epigenetic_gain", self.epigenetic_gain, low=0.0, high=20.0)
-        check_number("priming_rate", self.priming_rate, low=0.0, high=10.0)
+        check_number("priming_rate_per_day", self.priming_rate_per_day, low=0.0, high=10.0)
 
     @property
-    def loss_rate(self) -> float:
-        """Loss rate of extra nuclei, ``ln 2 / half_life`` (per day)."""
-        return 0.0 if math.isinf(self.half_life) else math.log(2.0) / self.half_life
+    def loss_rate_per_day(self) -> float:
+        """Loss rate of extra nuclei, ``ln 2 / half_life_days`` (per day)."""
+        return 0.0 if math.isinf(self.half_life_days) else math.log(2.0) / self.half_life_days
 
     def default_load(self, kind: str) -> float:
         """The target CSA that a phase of this kind sets (relative to control)."""
@@ -238,11 +263,11 @@ class FibreParameters:
 
         Growth never passes ``d_max * n``. Only when nuclei are lost can the
         domain exceed ``d_max``, while the fibre shrinks after them; with
-        ``r = a / n``, ``dr/dt <= (d_max - r) / tau_atrophy + r x loss_rate``,
-        so ``r`` stays below ``d_max / (1 - loss_rate x tau_atrophy)`` when
-        that denominator is positive (infinite otherwise).
+        ``r = a / n``, ``dr/dt <= (d_max - r) / tau_atrophy_days + r x loss_rate_per_day``,
+        so ``r`` stays below ``d_max / (1 - loss_rate_per_day x tau_atrophy_days)``
+        when that denominator is positive (infinite otherwise).
         """
-        margin = 1.0 - self.loss_rate * self.tau_atrophy
+        margin = 1.0 - self.loss_rate_per_day * self.tau_atrophy_days
         return self.d_max / margin if margin > 0 else math.inf
 
 
@@ -251,8 +276,29 @@ DEFAULT = FibreParameters()
 
 
 def short_half_life(params: FibreParameters = DEFAULT) -> FibreParameters:
-    """The same fibre with short-lived extra nuclei (half-life 30 days)."""
-    return replace(params, half_life=_SHORT_HALF_LIFE_DAYS)
+    """The same fibre with short-lived extra nuclei.
+
+    The half-life (30 days) is a third of Egner's withdrawal
+    (``egner2013.withdrawal_days``): only 1/8 of the extra nuclei is left
+    when the retest begins.
+    """
+    return replace(params, half_life_days=_SHORT_HALF_LIFE_DAYS)
+
+
+def with_domain_ceiling(params: FibreParameters = DEFAULT, ceiling_pct: float = _CEILING_PCT) -> FibreParameters:
+    """The same fibre under the ceiling view of the domain theory.
+
+    The domain may grow by ``ceiling_pct`` before nuclei are needed
+    (``d_max = d_thr = 1 + ceiling_pct / 100``). The default is the 26 % that
+    Conceição et al. (2018) quote for the view (``conceicao2018.ceiling``).
+
+    Parameters
+    ----------
+    ceiling_pct : float
+        Hypertrophy the domain absorbs without new nuclei (%, in [0, 400]).
+    """
+    ceiling = 1.0 + check_number("ceiling_pct", ceiling_pct, low=0.0, high=400.0) / 100.0
+    return replace(params, d_max=ceiling, d_thr=ceiling)
 
 
 def with_epigenetic_memory(params: FibreParameters = DEFAULT, gain: float = 1.0) -> FibreParameters:
@@ -297,11 +343,11 @@ class Trajectory:
 
     Attributes
     ----------
-    t : numpy.ndarray
+    t_days : numpy.ndarray
         Time (days since the start of the schedule).
     area, nuclei : numpy.ndarray
         Fibre CSA and nucleus count, relative to an untrained control.
-    fusion : numpy.ndarray
+    fusion_per_day : numpy.ndarray
         Satellite-cell fusion rate (control nuclei per day).
     primed : numpy.ndarray
         Epigenetic primed state (0 to 1).
@@ -313,10 +359,10 @@ class Trajectory:
         The parameters used.
     """
 
-    t: np.ndarray
+    t_days: np.ndarray
     area: np.ndarray
     nuclei: np.ndarray
-    fusion: np.ndarray
+    fusion_per_day: np.ndarray
     primed: np.ndarray
     phase_index: np.ndarray
     phases: tuple[Phase, ...]
@@ -332,35 +378,35 @@ class Trajectory:
         return np.concatenate([[0.0], np.cumsum([p.days for p in self.phases])])
 
     def at(self, day: float) -> dict[str, float]:
-        """State at ``day``, linearly interpolated between samples."""
-        day = check_number("day", day, low=0.0, high=float(self.t[-1]))
+        """State at ``day`` (days since the start), linearly interpolated between samples."""
+        day = check_number("day", day, low=0.0, high=float(self.t_days[-1]))
         return {
-            "area": float(np.interp(day, self.t, self.area)),
-            "nuclei": float(np.interp(day, self.t, self.nuclei)),
-            "primed": float(np.interp(day, self.t, self.primed)),
+            "area": float(np.interp(day, self.t_days, self.area)),
+            "nuclei": float(np.interp(day, self.t_days, self.nuclei)),
+            "primed": float(np.interp(day, self.t_days, self.primed)),
         }
 
 
 def _rhs(target: float, loaded: bool, capacity: float, p: FibreParameters):
     """Right-hand side for one phase; scalar Python maths, as it runs per step."""
-    loss = p.loss_rate
+    loss = p.loss_rate_per_day
     d_max = p.d_max * capacity
-    priming = p.priming_rate if loaded else 0.0
+    priming = p.priming_rate_per_day if loaded else 0.0
 
     def rhs(_t: float, y: np.ndarray) -> list[float]:
         a, n, s, q = float(y[0]), float(y[1]), float(y[2]), float(y[3])
         boost = 1.0 + p.epigenetic_gain * q
         cap = d_max * n
         goal = target if target < cap else cap
-        tau = p.tau_growth / boost if goal > a else p.tau_atrophy
+        tau = p.tau_growth_days / boost if goal > a else p.tau_atrophy_days
         demand = target / (p.d_thr * n) - 1.0
-        drive = p.k_fusion * boost * demand if demand > 0.0 else 0.0
-        drive = drive if drive < p.max_fusion else p.max_fusion
+        drive = p.k_fusion_per_day * boost * demand if demand > 0.0 else 0.0
+        drive = drive if drive < p.max_fusion_per_day else p.max_fusion_per_day
         return [
             (goal - a) / tau,
             s - loss * (n - 1.0),
-            (drive - s) * boost / p.tau_fusion,
-            priming * (1.0 - q) - q / p.tau_primed,
+            (drive - s) * boost / p.tau_fusion_days,
+            priming * (1.0 - q) - q / p.tau_primed_days,
         ]
 
     return rhs
@@ -383,7 +429,7 @@ def _check_schedule(schedule: Sequence[Phase]) -> tuple[Phase, ...]:
 def simulate(
     schedule: Sequence[Phase],
     params: FibreParameters = DEFAULT,
-    dt: float = 0.5,
+    dt_days: float = 0.5,
     initial: tuple[float, float, float, float] = (1.0, 1.0, 0.0, 0.0),
 ) -> Trajectory:
     """Integrate the fibre through a schedule, phase by phase.
@@ -394,7 +440,7 @@ def simulate(
         Consecutive phases; zero-length phases are skipped.
     params : FibreParameters
         Model parameters.
-    dt : float
+    dt_days : float
         Sampling interval of the returned trajectory (days, in (0, 30]).
         The solver chooses its own steps.
     initial : tuple
@@ -408,7 +454,7 @@ def simulate(
     phases = _check_schedule(schedule)
     if not isinstance(params, FibreParameters):
         raise TypeError(f"params must be FibreParameters, got {type(params).__name__}")
-    dt = check_number("dt", dt, low=0.0, high=30.0, low_inclusive=False)
+    dt = check_number("dt_days", dt_days, low=0.0, high=30.0, low_inclusive=False)
     if len(initial) != 4:
         raise ValueError(f"initial must hold (area, nuclei, fusion, primed), got {len(initial)} values")
     y = np.array(
@@ -437,7 +483,7 @@ def simulate(
             method="LSODA",
             t_eval=grid,
             rtol=1e-4,
-            atol=_ATOL,
+            atol=SOLVER_ATOL,
         )
         if not solution.success:  # pragma: no cover - the system is smooth within a phase
             raise RuntimeError(f"integration failed in phase {i} ({phase.kind}): {solution.message}")
@@ -448,10 +494,10 @@ def simulate(
         t0 = t1
     state = np.concatenate(states, axis=1)
     return Trajectory(
-        t=np.concatenate(times),
+        t_days=np.concatenate(times),
         area=state[0],
         nuclei=state[1],
-        fusion=state[2],
+        fusion_per_day=state[2],
         primed=state[3],
         phase_index=np.concatenate(index),
         phases=phases,

@@ -18,11 +18,13 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import brian2 as b2
 import numpy as np
 
+from memsim import literature
 from memsim.core.spiking import CompiledNetwork, run_time_controls
 from memsim.core.validation import (
     check_integer,
@@ -33,20 +35,21 @@ from memsim.core.validation import (
 
 __all__ = [
     "bimodal_fraction",
+    "COMPETITION",
     "competition_experiment",
     "COMPETITION_PARAMETERS",
     "competition_suite",
+    "CompetitionProtocol",
     "CompetitionResult",
     "CompetitionSuite",
-    "GRID_MODULATIONS",
     "LEARNERS_PER_RUN",
     "MAX_COMPETITION_DURATION",
     "ModelParameter",
     "N_INPUTS",
-    "PRACTICE_A_PLUS",
     "SHARED_RATE_CORRELATION_TIME",
     "SNAPSHOT_INTERVAL",
-    "SWEEP_RATES_HZ",
+    "SONG_PARAMETERS",
+    "SongParameters",
 ]
 
 # ---------------------------------------------------------------------------
@@ -81,40 +84,105 @@ class ModelParameter:
     reason: str
 
 
-#: Inputs per learner (the postsynaptic neuron), as in Song et al. (2000).
-N_INPUTS = 1000
-#: Learners simulated side by side in one run of the compiled network.
-LEARNERS_PER_RUN = 2
 #: Longest run the compiled network allows; shorter runs stop early.
 MAX_COMPETITION_DURATION = 600.0 * b2.second
 #: Interval between the weight snapshots a run records.
 SNAPSHOT_INTERVAL = 2.0 * b2.second
+# Why g_max departs from Song et al.'s value (the parameter table says so too).
+_G_MAX_REASON = (
+    f"larger than Song's, so that the weights settle within a {MAX_COMPETITION_DURATION / b2.second:g} s "
+    "run at 10 Hz; with Song's value they had not settled by the end of such a run"
+)
 
-# 0.5 ms resolves the 5 ms synaptic and 20 ms STDP time constants; the run
+
+@dataclass(frozen=True, eq=False)
+class SongParameters:
+    """Parameters of the competition model: Song, Miller & Abbott's (2000) neuron and STDP rule.
+
+    Every field that follows the paper is read from :mod:`memsim.literature`;
+    the one that departs from it (``g_max``) says why. Conductances are in
+    units of the leak conductance (dimensionless).
+
+    Attributes
+    ----------
+    n_inputs : int
+        Excitatory (plastic) inputs per learner.
+    n_inhibitory : int
+        Inhibitory inputs per learner (not plastic).
+    inhibitory_rate : brian2.Quantity
+        Firing rate of each inhibitory input (Hz).
+    g_inhibitory : float
+        Inhibitory conductance per spike.
+    tau_m : brian2.Quantity
+        Membrane time constant (time).
+    v_rest, v_threshold, v_reset : brian2.Quantity
+        Resting, threshold and reset potentials (voltage).
+    e_ex, e_in : brian2.Quantity
+        Excitatory and inhibitory reversal potentials (voltage).
+    tau_ex, tau_in : brian2.Quantity
+        Excitatory and inhibitory synaptic time constants (time).
+    tau_stdp : brian2.Quantity
+        STDP time constants, ``tau_+ = tau_-`` (time).
+    g_max : float
+        Peak excitatory conductance.
+    a_plus : float
+        Potentiation per pre-before-post pair, as a fraction of ``g_max``.
+    ltd_ratio : float
+        Depression/potentiation amplitude ratio ``A_-/A_+``.
+    """
+
+    n_inputs: int = literature.sourced("song2000.n_inputs")
+    n_inhibitory: int = literature.sourced("song2000.n_inhibitory")
+    inhibitory_rate: b2.Quantity = literature.sourced("song2000.inhibitory_rate", quantity=True)
+    g_inhibitory: float = literature.sourced("song2000.g_inhibitory")
+    tau_m: b2.Quantity = literature.sourced("song2000.tau_m", quantity=True)
+    v_rest: b2.Quantity = literature.sourced("song2000.v_rest", quantity=True)
+    v_threshold: b2.Quantity = literature.sourced("song2000.v_threshold", quantity=True)
+    v_reset: b2.Quantity = literature.sourced("song2000.v_reset", quantity=True)
+    e_ex: b2.Quantity = literature.sourced("song2000.e_ex", quantity=True)
+    e_in: b2.Quantity = literature.sourced("song2000.e_in", quantity=True)
+    tau_ex: b2.Quantity = literature.sourced("song2000.tau_synapse", quantity=True)
+    tau_in: b2.Quantity = literature.sourced("song2000.tau_synapse", quantity=True)
+    tau_stdp: b2.Quantity = literature.sourced("song2000.tau_stdp", quantity=True)
+    g_max: float = literature.departs("song2000.g_max", 0.05, why=_G_MAX_REASON)
+    a_plus: float = literature.sourced("song2000.a_plus")
+    ltd_ratio: float = literature.sourced("song2000.ltd_ratio")
+
+    def __post_init__(self) -> None:
+        check_integer("n_inputs", self.n_inputs, low=1, high=10_000)
+        check_integer("n_inhibitory", self.n_inhibitory, low=0, high=10_000)
+        check_quantity("inhibitory_rate", self.inhibitory_rate, b2.Hz, low=0.0, high=1000.0)
+        check_number("g_inhibitory", self.g_inhibitory, low=0.0, high=10.0)
+        check_number("g_max", self.g_max, low=0.0, high=10.0, low_inclusive=False)
+        check_number("a_plus", self.a_plus, low=0.0, high=1.0)
+        check_number("ltd_ratio", self.ltd_ratio, low=0.0, high=10.0)
+        for name in ("tau_m", "tau_ex", "tau_in", "tau_stdp"):
+            check_quantity(name, getattr(self, name), b2.ms, low=0.0, high=1000.0, low_inclusive=False)
+        for name in ("v_rest", "v_threshold", "v_reset", "e_ex", "e_in"):
+            check_quantity(name, getattr(self, name), b2.mV, low=-200.0, high=200.0)
+
+    def namespace(self) -> dict[str, Any]:
+        """The constants of the neuron's and the synapses' equations, by their names there."""
+        names = ("tau_m", "v_rest", "v_threshold", "v_reset", "e_ex", "e_in", "tau_ex", "tau_in", "tau_stdp")
+        return {**{name: getattr(self, name) for name in names}, "g_max": self.g_max, "ltd_ratio": self.ltd_ratio}
+
+
+#: The competition model's parameters (compiled into the network).
+SONG_PARAMETERS = SongParameters()
+#: Inputs per learner (the postsynaptic neuron), as in Song et al. (2000).
+N_INPUTS: int = SONG_PARAMETERS.n_inputs
+#: Learners simulated side by side in one run of the compiled network.
+LEARNERS_PER_RUN = 2
+
+# Not a published value (Song et al.'s time step is not in the table): 0.5 ms
+# resolves the 5 ms synaptic and 20 ms STDP time constants; the run
 # time is dominated by checking 1000 inputs per learner at every step, so a
 # finer step would cost proportionally more in a chapter with a time budget.
 _COMPETITION_DT = 0.5 * b2.ms
-_G_MAX = 0.05  # peak excitatory conductance, in units of the leak conductance
-_LTD_RATIO = 1.05
-_A_PLUS = 0.005  # Song et al.'s potentiation per pair, as a fraction of g_max
-_NEURON = {
-    "tau_m": 20.0 * b2.ms,
-    "v_rest": -70.0 * b2.mV,
-    "v_threshold": -54.0 * b2.mV,
-    "v_reset": -60.0 * b2.mV,
-    "e_ex": 0.0 * b2.mV,
-    "e_in": -70.0 * b2.mV,
-    "tau_ex": 5.0 * b2.ms,
-    "tau_in": 5.0 * b2.ms,
-    "tau_stdp": 20.0 * b2.ms,
-    "g_max": _G_MAX,
-    "ltd_ratio": _LTD_RATIO,
-}
-#: Correlation time of the practised group's shared rate fluctuation.
+#: Correlation time of the practised group's shared rate fluctuation (a model choice).
 SHARED_RATE_CORRELATION_TIME = 20.0 * b2.ms
-_N_INHIBITORY = 200
-_INHIBITORY_RATE = 10.0 * b2.Hz
-_G_INHIBITORY = 0.05
+
+_SONG = SONG_PARAMETERS
 
 #: Every parameter of the competition model, its value here and its sources.
 COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
@@ -122,18 +190,18 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ModelParameter(
         "inhibitory inputs",
         "$N_\\mathrm{in}$",
-        f"{_N_INHIBITORY} at {_INHIBITORY_RATE / b2.Hz:g} Hz, {_G_INHIBITORY:g} each, not plastic",
+        f"{_SONG.n_inhibitory} at {_SONG.inhibitory_rate / b2.Hz:g} Hz, {_SONG.g_inhibitory:g} each, not plastic",
         ("song2000.n_inhibitory", "song2000.inhibitory_rate", "song2000.g_inhibitory"),
         "—",
         "Song's background inhibition keeps the neuron in a fluctuation-driven regime",
     ),
     ModelParameter(
-        "membrane time constant", "$\\tau_m$", f"{_NEURON['tau_m'] / b2.ms:g} ms", ("song2000.tau_m",), "10 ms", "Song"
+        "membrane time constant", "$\\tau_m$", f"{_SONG.tau_m / b2.ms:g} ms", ("song2000.tau_m",), "10 ms", "Song"
     ),
     ModelParameter(
         "resting potential",
         "$V_\\mathrm{rest}$",
-        f"{_NEURON['v_rest'] / b2.mV:g} mV",
+        f"{_SONG.v_rest / b2.mV:g} mV",
         ("song2000.v_rest",),
         "−74 mV",
         "Song",
@@ -141,7 +209,7 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ModelParameter(
         "threshold, reset",
         "$V_\\theta$, $V_\\mathrm{reset}$",
-        f"{_NEURON['v_threshold'] / b2.mV:g}, {_NEURON['v_reset'] / b2.mV:g} mV",
+        f"{_SONG.v_threshold / b2.mV:g}, {_SONG.v_reset / b2.mV:g} mV",
         ("song2000.v_threshold", "song2000.v_reset"),
         "−54, −60 mV",
         "as in both",
@@ -149,7 +217,7 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ModelParameter(
         "synaptic time constants",
         "$\\tau_\\mathrm{ex}$, $\\tau_\\mathrm{in}$",
-        f"{_NEURON['tau_ex'] / b2.ms:g} ms",
+        f"{_SONG.tau_ex / b2.ms:g} ms",
         ("song2000.tau_synapse",),
         "5 ms",
         "as in both",
@@ -157,27 +225,26 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ModelParameter(
         "peak conductance",
         "$g_\\max$",
-        f"{_G_MAX:g}",
+        f"{_SONG.g_max:g}",
         ("song2000.g_max",),
         "0.01",
-        f"larger than Song's, so that the weights settle within a {MAX_COMPETITION_DURATION / b2.second:g} s "
-        "run at 10 Hz; with Song's value they had not settled by the end of such a run",
+        _G_MAX_REASON,
     ),
     ModelParameter(
         "potentiation per pair",
         "$A_+$",
-        f"{_A_PLUS:g} $g_\\max$",
+        f"{_SONG.a_plus:g} $g_\\max$",
         ("song2000.a_plus",),
         "0.01 $g_\\max$",
         "Song; larger values speed learning but broaden the two peaks",
     ),
     ModelParameter(
-        "depression/potentiation", "$A_-/A_+$", f"{_LTD_RATIO:g}", ("song2000.ltd_ratio",), "1.05", "as in both"
+        "depression/potentiation", "$A_-/A_+$", f"{_SONG.ltd_ratio:g}", ("song2000.ltd_ratio",), "1.05", "as in both"
     ),
     ModelParameter(
         "STDP time constants",
         "$\\tau_+ = \\tau_-$",
-        f"{_NEURON['tau_stdp'] / b2.ms:g} ms",
+        f"{_SONG.tau_stdp / b2.ms:g} ms",
         ("song2000.tau_stdp",),
         "20 ms",
         "as in both",
@@ -216,7 +283,7 @@ class _CompetitionNetwork(CompiledNetwork):
         # ``tau_shared``). Shared rate fluctuations correlate the inputs on the
         # time scale of the STDP window without exact synchrony, which would
         # drive the neuron at unrealistic rates.
-        self.shared = b2.NeuronGroup(
+        self.shared_rate = b2.NeuronGroup(
             n_learners,
             "dx/dt = -x / tau_shared + sqrt(2 / tau_shared) * xi : 1",
             method="euler",
@@ -242,7 +309,7 @@ class _CompetitionNetwork(CompiledNetwork):
             reset="next_spike = t - log(rand()) / rate - 0.5*dt",
             name="inputs",
         )
-        self.inputs.x_shared = b2.linked_var(self.shared, "x", index=np.repeat(np.arange(n_learners), n_inputs))
+        self.inputs.x_shared = b2.linked_var(self.shared_rate, "x", index=np.repeat(np.arange(n_learners), n_inputs))
         self.post = b2.NeuronGroup(
             n_learners,
             """
@@ -257,10 +324,12 @@ class _CompetitionNetwork(CompiledNetwork):
             threshold="v > v_threshold",
             reset="v = v_reset",
             method="euler",
-            namespace=dict(_NEURON),
+            namespace=_SONG.namespace(),
             name="post",
         )
-        self.inhibition = b2.PoissonInput(self.post, "g_in", _N_INHIBITORY, _INHIBITORY_RATE, weight=_G_INHIBITORY)
+        self.inhibition = b2.PoissonInput(
+            self.post, "g_in", _SONG.n_inhibitory, _SONG.inhibitory_rate, weight=_SONG.g_inhibitory
+        )
         self.synapses = b2.Synapses(
             self.inputs,
             self.post,
@@ -278,18 +347,18 @@ class _CompetitionNetwork(CompiledNetwork):
             apost -= ltd_ratio * a_plus_post * g_max
             w = clip(w + plastic_post * apre, 0, g_max)
             """,
-            namespace=dict(_NEURON),
+            namespace=_SONG.namespace(),
             name="synapses",
         )
         self.synapses.connect(i=np.arange(n_learners * n_inputs), j=np.repeat(np.arange(n_learners), n_inputs))
-        self.post.v = _NEURON["v_rest"]
+        self.post.v = _SONG.v_rest
         # Initial weights uniform in [0, initial_weight * g_max] (1 is Brian2's
         # example), with a separate upper end for the group's inputs.
         self.synapses.w = (
             "rand() * g_max * (in_group_pre * group_initial_weight_post + (1 - in_group_pre) * initial_weight_post)"
         )
         self.inputs.next_spike = "-log(rand()) / rate"
-        self.shared.x = "randn()"
+        self.shared_rate.x = "randn()"
         self.spikes = b2.SpikeMonitor(self.post, name="post_spikes")
         self.snapshots = b2.StateMonitor(
             self.synapses,
@@ -300,7 +369,7 @@ class _CompetitionNetwork(CompiledNetwork):
         )
         network = b2.Network(
             self.controls,
-            self.shared,
+            self.shared_rate,
             self.inputs,
             self.post,
             self.inhibition,
@@ -330,7 +399,7 @@ class _CompetitionNetwork(CompiledNetwork):
             self.post.group_initial_weight: settings["group_initial_weight"],
         }
 
-    def collect(self, *, duration_s: float, **settings) -> dict[str, np.ndarray]:
+    def collect(self, *, duration_s: float, **settings) -> dict[str, Any]:
         """Read one run's results as plain arrays."""
         n_snapshots = int(round(duration_s / float(SNAPSHOT_INTERVAL / b2.second))) + 1
         weights = np.asarray(self.synapses.w[:])
@@ -339,11 +408,12 @@ class _CompetitionNetwork(CompiledNetwork):
         # more time step after it.
         recorded = self.recorded(self.snapshots, "w")[: n_snapshots - 1]
         recorded = np.vstack([recorded, weights[None, :]])
-        snapshots = recorded.T / _G_MAX
+        snapshots = recorded.T / _SONG.g_max
         spike_index = np.asarray(self.spikes.i[:])
         spike_time = np.asarray(self.spikes.t[:] / b2.second)
+        # Plain arrays (s) here: this runs in a worker process, whose result is pickled.
         return {
-            "weights": weights.reshape(LEARNERS_PER_RUN, N_INPUTS) / _G_MAX,
+            "weights": weights.reshape(LEARNERS_PER_RUN, N_INPUTS) / _SONG.g_max,
             "snapshots": snapshots.reshape(LEARNERS_PER_RUN, N_INPUTS, -1).transpose(0, 2, 1),
             "spike_times": [spike_time[spike_index == k] for k in range(LEARNERS_PER_RUN)],
         }
@@ -378,8 +448,8 @@ class CompetitionResult:
         Per learner, the weights every ``SNAPSHOT_INTERVAL``, shape
         ``(n_snapshots, 1000)``; row ``k`` is the state at
         ``k * SNAPSHOT_INTERVAL``, the last row the final state.
-    spike_times : tuple of numpy.ndarray
-        Per learner, the postsynaptic spike times (s).
+    spike_times : tuple of brian2.Quantity
+        Per learner, the postsynaptic spike times (time).
     """
 
     input_rate: b2.Quantity
@@ -391,7 +461,7 @@ class CompetitionResult:
     group_size: int
     weights: np.ndarray
     snapshots: tuple[np.ndarray, ...]
-    spike_times: tuple[np.ndarray, ...]
+    spike_times: tuple[b2.Quantity, ...]
 
     @property
     def n_learners(self) -> int:
@@ -415,7 +485,8 @@ class CompetitionResult:
             t1 = length if end is None else check_quantity("end", end, b2.second, low=t0, high=length)
             if t1 <= t0:
                 raise ValueError(f"end must be later than start, got [{t0}, {t1}] s")
-            rates.append(np.count_nonzero((spikes >= t0) & (spikes < t1)) / (t1 - t0))
+            seconds = np.asarray(spikes / b2.second)
+            rates.append(np.count_nonzero((seconds >= t0) & (seconds < t1)) / (t1 - t0))
         return np.array(rates) * b2.Hz
 
     def weights_after(self, elapsed: b2.Quantity) -> np.ndarray:
@@ -427,7 +498,7 @@ class CompetitionResult:
             raise ValueError(f"elapsed must be a multiple of the trial length {SNAPSHOT_INTERVAL}, got {elapsed}")
         return np.array([s[int(round(seconds / trial))] for s in self.snapshots])
 
-    def select(self, mask: np.ndarray) -> "CompetitionResult":
+    def select(self, mask: np.ndarray) -> CompetitionResult:
         """The learners where ``mask`` (bool, one per learner) is true."""
         mask = np.asarray(mask, dtype=bool)
         if mask.shape != (self.n_learners,):
@@ -544,7 +615,7 @@ def competition_experiment(
     *,
     modulation: np.ndarray | float = 0.0,
     plastic: np.ndarray | bool = True,
-    a_plus: np.ndarray | float = _A_PLUS,
+    a_plus: np.ndarray | float = SONG_PARAMETERS.a_plus,
     initial_weight: np.ndarray | float = 1.0,
     group_initial_weight: np.ndarray | float | None = None,
     duration: b2.Quantity = MAX_COMPETITION_DURATION,
@@ -623,12 +694,12 @@ def competition_experiment(
     n = table["rate_hz"].size
     weights = np.zeros((n, N_INPUTS))
     snapshots: list[np.ndarray] = [np.empty(0)] * n
-    spike_times: list[np.ndarray] = [np.empty(0)] * n
-    for (index, _, _), output in zip(runs, outputs):
+    spike_times: list[b2.Quantity] = [np.empty(0) * b2.second] * n
+    for (index, _, _), output in zip(runs, outputs, strict=True):
         for row, learner in enumerate(index):
             weights[learner] = output["weights"][row]
             snapshots[learner] = output["snapshots"][row]
-            spike_times[learner] = output["spike_times"][row]
+            spike_times[learner] = output["spike_times"][row] * b2.second
     return CompetitionResult(
         input_rate=table["rate_hz"] * b2.Hz,
         modulation=table["modulation"],
@@ -647,12 +718,68 @@ def competition_experiment(
 # The chapter's experiments, run together
 # ---------------------------------------------------------------------------
 
-#: Input rates of the rate sweep (Hz).
-SWEEP_RATES_HZ: tuple[float, ...] = (10.0, 20.0, 30.0, 40.0)
-#: Rate modulations of the practised group in the correlation grid.
-GRID_MODULATIONS: tuple[float, ...] = (0.0, 0.5, 1.0)
-#: The population of practice learners differs in STDP amplitude, over 1.5 decades.
-PRACTICE_A_PLUS: tuple[float, ...] = tuple(float(a) for a in np.geomspace(0.0003, 0.009, 6))
+
+@dataclass(frozen=True, eq=False)
+class CompetitionProtocol:
+    """The chapter's four competition experiments: rates, modulations, durations, group, seed.
+
+    None of these numbers is a published value: they are the chapter's choice
+    of experiments on Song et al.'s (2000) model, sized to its time budget.
+
+    Attributes
+    ----------
+    sweep_rates : brian2.Quantity
+        Input rates of the rate sweep and of the correlation grid (Hz, 1-D).
+    grid_modulations : tuple of float
+        Rate modulations of the practised group in the correlation grid
+        (0 to 1; 0 is the sweep itself).
+    practice_a_plus : tuple of float
+        The practice learners' STDP amplitudes, as fractions of ``g_max``
+        (over 1.5 decades, one learner each).
+    sweep_duration, frozen_duration, grid_duration, practice_duration : brian2.Quantity
+        Run lengths (s; multiples of ``SNAPSHOT_INTERVAL``, at most 600 s).
+        ``grid_duration`` must not exceed ``sweep_duration``.
+    group_size : int
+        Inputs in the practised group (1 to 1000).
+    practice_rate : brian2.Quantity
+        Input rate of the practice learners (Hz, 1 to 80).
+    practice_initial_weight : float
+        Upper end of the practice learners' uniform initial weights, as a
+        fraction of ``g_max`` (their group starts at 1).
+    seed : int
+        Seed of the whole suite.
+    """
+
+    sweep_rates: b2.Quantity = field(default_factory=lambda: np.array([10.0, 20.0, 30.0, 40.0]) * b2.Hz)
+    grid_modulations: tuple[float, ...] = (0.0, 0.5, 1.0)
+    practice_a_plus: tuple[float, ...] = tuple(float(a) for a in np.geomspace(0.0003, 0.009, 6))
+    sweep_duration: b2.Quantity = field(default_factory=lambda: 600.0 * b2.second)
+    frozen_duration: b2.Quantity = field(default_factory=lambda: 10.0 * b2.second)
+    grid_duration: b2.Quantity = field(default_factory=lambda: 60.0 * b2.second)
+    practice_duration: b2.Quantity = field(default_factory=lambda: 200.0 * b2.second)
+    group_size: int = 100
+    practice_rate: b2.Quantity = field(default_factory=lambda: 20.0 * b2.Hz)
+    practice_initial_weight: float = 0.4
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        check_quantity_array("sweep_rates", self.sweep_rates, b2.Hz, low=1.0, high=80.0)
+        for modulation in self.grid_modulations:
+            check_number("grid_modulations", modulation, low=0.0, high=1.0)
+        for a_plus in self.practice_a_plus:
+            check_number("practice_a_plus", a_plus, low=0.0, high=0.05)
+        sweep_s = check_quantity("sweep_duration", self.sweep_duration, b2.second, low=0.0)
+        check_quantity("frozen_duration", self.frozen_duration, b2.second, low=0.0)
+        check_quantity("grid_duration", self.grid_duration, b2.second, low=0.0, high=sweep_s)
+        check_quantity("practice_duration", self.practice_duration, b2.second, low=0.0)
+        check_integer("group_size", self.group_size, low=1, high=N_INPUTS)
+        check_quantity("practice_rate", self.practice_rate, b2.Hz, low=1.0, high=80.0)
+        check_number("practice_initial_weight", self.practice_initial_weight, low=0.0, high=1.0)
+        check_integer("seed", self.seed, low=0, high=2**31 - 1)
+
+
+#: The chapter's competition experiments.
+COMPETITION = CompetitionProtocol()
 
 
 @dataclass(frozen=True)
@@ -662,18 +789,20 @@ class CompetitionSuite:
     Attributes
     ----------
     sweep : CompetitionResult
-        STDP on, no correlated group, one learner per rate of
-        ``SWEEP_RATES_HZ``, ``sweep_duration`` long.
+        STDP on, no correlated group, one learner per rate of the protocol's
+        ``sweep_rates``, ``sweep_duration`` long.
     frozen : CompetitionResult
         The same rates with the weights frozen at their initial values.
     grid : CompetitionResult
         STDP on, a group of ``group_size`` inputs with a shared rate
         modulation, every rate × every non-zero modulation of
-        ``GRID_MODULATIONS``, ``grid_duration`` long. (Modulation 0 is the
+        ``grid_modulations``, ``grid_duration`` long. (Modulation 0 is the
         sweep, read at ``grid_duration``.)
     practice : CompetitionResult
-        Practice learners (one per value of ``PRACTICE_A_PLUS``) that start
+        Practice learners (one per value of ``practice_a_plus``) that start
         with weak weights and a stronger practised group.
+    grid_duration : brian2.Quantity
+        The grid's run length (s), at which the sweep stands for modulation 0.
     """
 
     sweep: CompetitionResult
@@ -683,54 +812,35 @@ class CompetitionSuite:
     grid_duration: b2.Quantity
 
 
-def competition_suite(
-    *,
-    sweep_duration: b2.Quantity = 600.0 * b2.second,
-    frozen_duration: b2.Quantity = 10.0 * b2.second,
-    grid_duration: b2.Quantity = 60.0 * b2.second,
-    practice_duration: b2.Quantity = 200.0 * b2.second,
-    group_size: int = 100,
-    practice_rate: b2.Quantity = 20.0 * b2.Hz,
-    seed: int = 1,
-    workers: int | None = None,
-) -> CompetitionSuite:
+def competition_suite(protocol: CompetitionProtocol = COMPETITION, *, workers: int | None = None) -> CompetitionSuite:
     """Run the rate sweep, the frozen control, the correlation grid and the practice population.
 
     All four share one compiled network and run in parallel processes.
 
     Parameters
     ----------
-    sweep_duration, frozen_duration, grid_duration, practice_duration : brian2.Quantity
-        Run lengths (s; multiples of ``SNAPSHOT_INTERVAL``, at most 600 s).
-        ``grid_duration`` must not exceed ``sweep_duration``.
-    group_size : int
-        Inputs in the practised group (1 to 1000).
-    practice_rate : brian2.Quantity
-        Input rate of the practice learners (Hz).
-    seed : int
-        Seed of the whole suite.
+    protocol : CompetitionProtocol
+        Rates, modulations, durations, group size and seed; default
+        :data:`COMPETITION`, the chapter's.
     workers : int, optional
         Parallel processes, as in :func:`competition_experiment`.
     """
-    group_size = check_integer("group_size", group_size, low=1, high=N_INPUTS)
-    sweep_s = check_quantity("sweep_duration", sweep_duration, b2.second, low=0.0)
-    grid_s = check_quantity("grid_duration", grid_duration, b2.second, low=0.0, high=sweep_s)
-    rates = np.array(SWEEP_RATES_HZ)
-    modulations = np.array([m for m in GRID_MODULATIONS if m > 0])
-    n_rates, n_practice = rates.size, len(PRACTICE_A_PLUS)
+    if not isinstance(protocol, CompetitionProtocol):
+        raise TypeError(f"protocol must be a CompetitionProtocol, got {type(protocol).__name__}")
+    rates = np.asarray(protocol.sweep_rates / b2.Hz)
+    modulations = np.array([m for m in protocol.grid_modulations if m > 0])
+    n_rates, n_practice = rates.size, len(protocol.practice_a_plus)
     n_grid = n_rates * modulations.size
-    practice_hz = check_quantity("practice_rate", practice_rate, b2.Hz, low=1.0, high=80.0)
+    practice_hz = float(protocol.practice_rate / b2.Hz)
     rate = np.concatenate([rates, rates, np.tile(rates, modulations.size), np.full(n_practice, practice_hz)])
     modulation = np.concatenate([np.zeros(2 * n_rates), np.repeat(modulations, n_rates), np.ones(n_practice)])
     plastic = np.concatenate([np.ones(n_rates, bool), np.zeros(n_rates, bool), np.ones(n_grid + n_practice, bool)])
-    a_plus = np.concatenate([np.full(2 * n_rates + n_grid, _A_PLUS), PRACTICE_A_PLUS])
-    initial = np.concatenate([np.ones(2 * n_rates + n_grid), np.full(n_practice, 0.4)])
+    a_plus = np.concatenate([np.full(2 * n_rates + n_grid, SONG_PARAMETERS.a_plus), protocol.practice_a_plus])
+    initial = np.concatenate([np.ones(2 * n_rates + n_grid), np.full(n_practice, protocol.practice_initial_weight)])
     group_initial = np.concatenate([np.ones(2 * n_rates + n_grid), np.ones(n_practice)])
-    durations = [sweep_duration, frozen_duration, grid_duration, practice_duration]
+    durations = [protocol.sweep_duration, protocol.frozen_duration, protocol.grid_duration, protocol.practice_duration]
     counts = [n_rates, n_rates, n_grid, n_practice]
-    duration = np.concatenate(
-        [np.full(n, check_quantity("duration", d, b2.second, low=0.0)) for d, n in zip(durations, counts)]
-    )
+    duration = np.concatenate([np.full(n, float(d / b2.second)) for d, n in zip(durations, counts, strict=True)])
     result = competition_experiment(
         rate * b2.Hz,
         modulation=modulation,
@@ -739,9 +849,10 @@ def competition_suite(
         initial_weight=initial,
         group_initial_weight=group_initial,
         duration=duration * b2.second,
-        group_size=group_size,
-        seed=seed,
+        group_size=protocol.group_size,
+        seed=protocol.seed,
         workers=workers,
     )
     role = np.repeat(np.arange(4), counts)
-    return CompetitionSuite(*(result.select(role == k) for k in range(4)), grid_duration=grid_s * b2.second)
+    sweep, frozen, grid, practice = (result.select(role == k) for k in range(4))
+    return CompetitionSuite(sweep, frozen, grid, practice, grid_duration=protocol.grid_duration)

@@ -1,9 +1,10 @@
 """Chapter 1, model 1: the pairing protocol of Bi & Poo (1998) and the STDP window.
 
 A presynaptic spike and a postsynaptic spike are paired at a fixed interval
-``delta_t``, 60 times at 1 Hz, and the change in synaptic strength is measured
-afterwards. Bi & Poo (2001) fitted exponentials to those data, with time
-constants of 16.8 ms (potentiation) and 33.7 ms (depression). Sjöström,
+``delta_t``, 60 times at 1 Hz (:data:`PAIRING`), and the change in synaptic
+strength is measured afterwards. Bi & Poo (2001) fitted exponentials to those
+data, with time constants of 16.8 ms (potentiation) and 33.7 ms (depression),
+the defaults of :class:`STDPRule`. Sjöström,
 Turrigiano & Nelson (2001) showed that the outcome also depends on the pairing
 frequency, which is where the choice between all-to-all and nearest-neighbour
 spike pairing (Morrison, Diesmann & Gerstner 2008) starts to matter.
@@ -44,6 +45,7 @@ import brian2 as b2
 import numpy as np
 from scipy.optimize import curve_fit
 
+from memsim import literature
 from memsim.core.spiking import CompiledNetwork
 from memsim.core.validation import (
     check_choice,
@@ -55,10 +57,15 @@ from memsim.core.validation import (
 )
 
 __all__ = [
+    "FREQUENCY_EXPERIMENT",
     "fit_stdp_window",
     "frequency_sweep",
+    "FrequencyProtocol",
+    "HIGH_FREQUENCY_PAIRING",
+    "PAIRING",
     "pairing_experiment",
     "PAIRING_SCHEMES",
+    "PairingProtocol",
     "PairingResult",
     "stdp_window",
     "STDPRule",
@@ -90,11 +97,11 @@ class STDPRule:
     Attributes
     ----------
     tau_plus : brian2.Quantity
-        Decay time of potentiation (time). Default 16.8 ms, the Bi & Poo
-        (2001) fit.
+        Decay time of potentiation (time). Default: the Bi & Poo (2001) fit
+        (``bi2001.tau_plus`` in :mod:`memsim.literature`, 16.8 ms).
     tau_minus : brian2.Quantity
-        Decay time of depression (time). Default 33.7 ms, the Bi & Poo
-        (2001) fit.
+        Decay time of depression (time). Default: the Bi & Poo (2001) fit
+        (``bi2001.tau_minus``, 33.7 ms).
     a_plus : float
         Weight change per pre-before-post pair at ``delta_t -> 0+``, as a
         fraction of the initial weight (dimensionless).
@@ -114,8 +121,8 @@ class STDPRule:
     tens of percent, the range of Bi & Poo's (1998) Fig. 7.
     """
 
-    tau_plus: b2.Quantity = field(default_factory=lambda: 16.8 * b2.ms)
-    tau_minus: b2.Quantity = field(default_factory=lambda: 33.7 * b2.ms)
+    tau_plus: b2.Quantity = literature.sourced("bi2001.tau_plus", quantity=True)
+    tau_minus: b2.Quantity = literature.sourced("bi2001.tau_minus", quantity=True)
     a_plus: float = 0.01
     a_minus: float = 0.005
     pairing: str = "all_to_all"
@@ -126,6 +133,93 @@ class STDPRule:
         check_number("a_plus", self.a_plus, low=0.0, high=1.0)
         check_number("a_minus", self.a_minus, low=0.0, high=1.0)
         check_choice("pairing", self.pairing, PAIRING_SCHEMES)
+
+
+@dataclass(frozen=True, eq=False)
+class PairingProtocol:
+    """A pairing protocol: which intervals, how many pairings, how often, on how many cells.
+
+    The default is Bi & Poo's (1998) protocol (60 pairings at 1 Hz, read from
+    :mod:`memsim.literature`) at the chapter's intervals.
+
+    Attributes
+    ----------
+    delta_t : brian2.Quantity
+        Post-minus-pre intervals (time, 1-D): every 5 ms from -100 to +100 ms,
+        which spans both branches of the window five time constants deep.
+    frequency : brian2.Quantity
+        Pairing frequency (Hz).
+    n_pairings : int
+        Number of pairings.
+    n_cells : int
+        Independent synapses ("cells") per interval.
+    jitter_sd : brian2.Quantity
+        Standard deviation of the postsynaptic spike latency from pairing to
+        pairing (time).
+    """
+
+    delta_t: b2.Quantity = field(default_factory=lambda: np.arange(-100, 101, 5) * b2.ms)
+    frequency: b2.Quantity = literature.sourced("bi1998.pairing_frequency", quantity=True)
+    n_pairings: int = literature.sourced("bi1998.n_pairings")
+    n_cells: int = 4
+    jitter_sd: b2.Quantity = field(default_factory=lambda: 1.0 * b2.ms)
+
+    def __post_init__(self) -> None:
+        check_quantity_array("delta_t", self.delta_t, b2.ms)
+        check_quantity("frequency", self.frequency, b2.Hz, low=0.1, high=100.0)
+        check_integer("n_pairings", self.n_pairings, low=1, high=_MAX_PAIRINGS)
+        check_integer("n_cells", self.n_cells, low=1, high=20)
+        check_quantity("jitter_sd", self.jitter_sd, b2.ms, low=0.0, high=float(_MAX_JITTER_SD / b2.ms))
+
+
+#: Bi & Poo's (1998) protocol: 60 pairings at 1 Hz, at the chapter's intervals.
+PAIRING = PairingProtocol()
+#: The same pairings at 20 Hz, at intervals within half the 50 ms period.
+HIGH_FREQUENCY_PAIRING = PairingProtocol(delta_t=np.arange(-20, 21, 2) * b2.ms, frequency=20.0 * b2.Hz)
+
+
+@dataclass(frozen=True, eq=False)
+class FrequencyProtocol:
+    """The frequency experiment: fixed intervals, paired at rising frequencies.
+
+    The model's version of Sjöström et al.'s (2001) frequency protocol; the
+    frequencies are the chapter's choice within the range they tested
+    (``sjostrom2001.min_frequency`` to ``sjostrom2001.max_frequency``).
+
+    Attributes
+    ----------
+    frequencies : tuple of brian2.Quantity
+        Pairing frequencies (Hz); the highest sets how long ``delta_t`` may be.
+    delta_t : brian2.Quantity
+        Post-minus-pre intervals (time, 1-D): ±10 ms, one pre-before-post and
+        one post-before-pre pairing.
+    n_pairings : int
+        Number of pairings at every frequency, as in Bi & Poo (1998).
+    n_cells : int
+        Independent synapses per interval and frequency.
+    jitter_sd : brian2.Quantity
+        Postsynaptic latency jitter (time).
+    """
+
+    frequencies: tuple[b2.Quantity, ...] = (1.0 * b2.Hz, 5.0 * b2.Hz, 10.0 * b2.Hz, 20.0 * b2.Hz, 40.0 * b2.Hz)
+    delta_t: b2.Quantity = field(default_factory=lambda: np.array([-10.0, 10.0]) * b2.ms)
+    n_pairings: int = literature.sourced("bi1998.n_pairings")
+    n_cells: int = 4
+    jitter_sd: b2.Quantity = field(default_factory=lambda: 1.0 * b2.ms)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.frequencies, tuple) or not self.frequencies:
+            raise TypeError("frequencies must be a non-empty tuple of quantities in Hz")
+        for frequency in self.frequencies:
+            check_quantity("frequencies", frequency, b2.Hz, low=0.1, high=100.0)
+        check_quantity_array("delta_t", self.delta_t, b2.ms)
+        check_integer("n_pairings", self.n_pairings, low=1, high=_MAX_PAIRINGS)
+        check_integer("n_cells", self.n_cells, low=1, high=20)
+        check_quantity("jitter_sd", self.jitter_sd, b2.ms, low=0.0, high=float(_MAX_JITTER_SD / b2.ms))
+
+
+#: The chapter's frequency experiment: ±10 ms at 1, 5, 10, 20 and 40 Hz.
+FREQUENCY_EXPERIMENT = FrequencyProtocol()
 
 
 def stdp_window(delta_t: b2.Quantity, rule: STDPRule | None = None) -> np.ndarray:
@@ -181,7 +275,7 @@ class PairingResult:
     weight_change: np.ndarray
     n_pairings: int
 
-    def select(self, *, pairing: str | None = None, frequency: b2.Quantity | None = None) -> "PairingResult":
+    def select(self, *, pairing: str | None = None, frequency: b2.Quantity | None = None) -> PairingResult:
         """Return the subset of synapses with this pairing scheme and/or frequency."""
         mask = np.ones(self.weight_change.size, dtype=bool)
         if pairing is not None:
@@ -324,27 +418,33 @@ def _protocol_table(
 
 
 def pairing_experiment(
-    delta_t: b2.Quantity,
+    delta_t: b2.Quantity | None = None,
     *,
-    frequency: b2.Quantity | list[b2.Quantity] = 1 * b2.Hz,
-    n_pairings: int = 60,
+    protocol: PairingProtocol = PAIRING,
+    frequency: b2.Quantity | list[b2.Quantity] | tuple[b2.Quantity, ...] | None = None,
+    n_pairings: int | None = None,
     rule: STDPRule | None = None,
     pairings: tuple[str, ...] | None = None,
-    n_cells: int = 4,
-    jitter_sd: b2.Quantity = 1.0 * b2.ms,
+    n_cells: int | None = None,
+    jitter_sd: b2.Quantity | None = None,
     seed: int | None = 0,
 ) -> PairingResult:
     """Simulate Bi & Poo's pairing protocol at many intervals at once.
 
+    Every setting left out (``None``) is taken from ``protocol``.
+
     Parameters
     ----------
-    delta_t : brian2.Quantity
+    delta_t : brian2.Quantity, optional
         Post-minus-pre intervals to test (time, 1-D). Each must be shorter
         than half the pairing period, so that "the pair" is unambiguous.
-    frequency : brian2.Quantity or list of them
-        Pairing frequency or frequencies (Hz). Default 1 Hz, as in Bi & Poo.
-    n_pairings : int
-        Number of pairings (1 to 100). Default 60, as in Bi & Poo.
+    protocol : PairingProtocol
+        The protocol that supplies the settings not given; default
+        :data:`PAIRING`, Bi & Poo's (1998): 60 pairings at 1 Hz.
+    frequency : brian2.Quantity or list of them, optional
+        Pairing frequency or frequencies (Hz).
+    n_pairings : int, optional
+        Number of pairings (1 to 100).
         ``n_pairings / frequency`` must fit in the compiled protocol (60 s).
     rule : STDPRule, optional
         The plasticity rule; its ``pairing`` is used unless ``pairings`` is
@@ -352,9 +452,9 @@ def pairing_experiment(
     pairings : tuple of str, optional
         Pairing schemes to simulate side by side, e.g.
         ``("all_to_all", "nearest")``.
-    n_cells : int
+    n_cells : int, optional
         Independent synapses ("cells") per interval (1 to 20).
-    jitter_sd : brian2.Quantity
+    jitter_sd : brian2.Quantity, optional
         Standard deviation of the postsynaptic spike latency from pairing to
         pairing (time, 0 to 5 ms; clipped at 3 standard deviations). It
         stands in for the trial-to-trial variability of evoking a spike.
@@ -371,6 +471,13 @@ def pairing_experiment(
         For out-of-range values or wrong units; the message names the
         parameter.
     """
+    if not isinstance(protocol, PairingProtocol):
+        raise TypeError(f"protocol must be a PairingProtocol, got {type(protocol).__name__}")
+    delta_t = protocol.delta_t if delta_t is None else delta_t
+    frequency = protocol.frequency if frequency is None else frequency
+    n_pairings = protocol.n_pairings if n_pairings is None else n_pairings
+    n_cells = protocol.n_cells if n_cells is None else n_cells
+    jitter_sd = protocol.jitter_sd if jitter_sd is None else jitter_sd
     rule = STDPRule() if rule is None else rule
     if not isinstance(rule, STDPRule):
         raise TypeError(f"rule must be an STDPRule, got {type(rule).__name__}")
@@ -454,27 +561,27 @@ class WindowFit:
     ``change = amplitude_plus * exp(-delta_t / tau_plus)`` for
     ``delta_t > 0`` and ``-amplitude_minus * exp(delta_t / tau_minus)`` for
     ``delta_t < 0``. Amplitudes are total relative weight changes over the
-    whole protocol (dimensionless); time constants are in ms. Each ``*_ci``
-    is the half-width of the 95 % confidence interval from the fit's
-    covariance.
+    whole protocol (dimensionless); time constants are Brian2 quantities
+    (time). Each ``*_ci`` is the half-width of the 95 % confidence interval
+    from the fit's covariance, in the unit of its parameter.
     """
 
     amplitude_plus: float
-    tau_plus_ms: float
+    tau_plus: b2.Quantity
     amplitude_minus: float
-    tau_minus_ms: float
+    tau_minus: b2.Quantity
     amplitude_plus_ci: float
-    tau_plus_ci: float
+    tau_plus_ci: b2.Quantity
     amplitude_minus_ci: float
-    tau_minus_ci: float
+    tau_minus_ci: b2.Quantity
 
-    def as_dict(self) -> dict[str, tuple[float, float]]:
+    def as_dict(self) -> dict[str, tuple[float | b2.Quantity, float | b2.Quantity]]:
         """Map each parameter name to ``(estimate, 95 % CI half-width)``."""
         return {
             "amplitude_plus": (self.amplitude_plus, self.amplitude_plus_ci),
-            "tau_plus_ms": (self.tau_plus_ms, self.tau_plus_ci),
+            "tau_plus": (self.tau_plus, self.tau_plus_ci),
             "amplitude_minus": (self.amplitude_minus, self.amplitude_minus_ci),
-            "tau_minus_ms": (self.tau_minus_ms, self.tau_minus_ci),
+            "tau_minus": (self.tau_minus, self.tau_minus_ci),
         }
 
 
@@ -535,41 +642,57 @@ def fit_stdp_window(delta_t: b2.Quantity, weight_change: np.ndarray) -> WindowFi
     after, before = dt_ms > 0, dt_ms < 0
     (a_p, tau_p), (a_p_ci, tau_p_ci) = _fit_branch(dt_ms[after], change[after], "delta_t > 0")
     (a_m, tau_m), (a_m_ci, tau_m_ci) = _fit_branch(-dt_ms[before], -change[before], "delta_t < 0")
-    values = (a_p, tau_p, a_m, tau_m, a_p_ci, tau_p_ci, a_m_ci, tau_m_ci)
-    return WindowFit(*(float(v) for v in values))
+    return WindowFit(
+        amplitude_plus=float(a_p),
+        tau_plus=float(tau_p) * b2.ms,
+        amplitude_minus=float(a_m),
+        tau_minus=float(tau_m) * b2.ms,
+        amplitude_plus_ci=float(a_p_ci),
+        tau_plus_ci=float(tau_p_ci) * b2.ms,
+        amplitude_minus_ci=float(a_m_ci),
+        tau_minus_ci=float(tau_m_ci) * b2.ms,
+    )
 
 
 def frequency_sweep(
-    frequencies: list[b2.Quantity],
+    frequencies: list[b2.Quantity] | tuple[b2.Quantity, ...] | None = None,
     *,
-    delta_t: b2.Quantity = np.array([-10.0, 10.0]) * b2.ms,
-    n_pairings: int = 60,
+    protocol: FrequencyProtocol = FREQUENCY_EXPERIMENT,
+    delta_t: b2.Quantity | None = None,
+    n_pairings: int | None = None,
     rule: STDPRule | None = None,
-    n_cells: int = 4,
-    jitter_sd: b2.Quantity = 1.0 * b2.ms,
+    n_cells: int | None = None,
+    jitter_sd: b2.Quantity | None = None,
     seed: int | None = 0,
 ) -> PairingResult:
     """Weight change at fixed intervals as the pairing frequency rises.
 
     Both pairing schemes are simulated side by side in one run. This is the
-    model's version of Sjöström et al.'s (2001) frequency protocol.
+    model's version of Sjöström et al.'s (2001) frequency protocol. Every
+    setting left out (``None``) is taken from ``protocol``.
 
     Parameters
     ----------
-    frequencies : list of brian2.Quantity
+    frequencies : list of brian2.Quantity, optional
         Pairing frequencies (Hz); the highest sets how long ``delta_t`` may be.
+    protocol : FrequencyProtocol
+        Supplies the settings not given; default :data:`FREQUENCY_EXPERIMENT`
+        (±10 ms at 1, 5, 10, 20 and 40 Hz).
     delta_t, n_pairings, rule, n_cells, jitter_sd, seed
         As in :func:`pairing_experiment`.
     """
+    if not isinstance(protocol, FrequencyProtocol):
+        raise TypeError(f"protocol must be a FrequencyProtocol, got {type(protocol).__name__}")
+    frequencies = protocol.frequencies if frequencies is None else frequencies
     if not isinstance(frequencies, (list, tuple)) or not frequencies:
         raise TypeError("frequencies must be a non-empty list of quantities in Hz")
     return pairing_experiment(
-        delta_t,
+        protocol.delta_t if delta_t is None else delta_t,
         frequency=list(frequencies),
-        n_pairings=n_pairings,
+        n_pairings=protocol.n_pairings if n_pairings is None else n_pairings,
         rule=rule,
         pairings=PAIRING_SCHEMES,
-        n_cells=n_cells,
-        jitter_sd=jitter_sd,
+        n_cells=protocol.n_cells if n_cells is None else n_cells,
+        jitter_sd=protocol.jitter_sd if jitter_sd is None else jitter_sd,
         seed=seed,
     )

@@ -19,7 +19,7 @@ Heathcote A, Brown S, Mewhort DJK (2000). Psychon Bull Rev 7:185-207.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import brian2 as b2
 import numpy as np
@@ -31,13 +31,14 @@ from memsim.core.validation import (
     check_quantity,
 )
 from memsim.pathways.competition import (
-    _G_MAX,
-    _NEURON,
     SNAPSHOT_INTERVAL,
+    SONG_PARAMETERS,
     CompetitionResult,
 )
 
 __all__ = [
+    "PRACTICE_TEST",
+    "PracticeTest",
     "fit_practice_law",
     "LawFit",
     "practice_curves",
@@ -51,7 +52,33 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 
-def response_latency(pathway_weight: np.ndarray, cue_rate: b2.Quantity = 50.0 * b2.Hz) -> b2.Quantity:
+@dataclass(frozen=True, eq=False)
+class PracticeTest:
+    """How the chapter turns practice into trials and tests each trial.
+
+    A model choice, not a published protocol.
+
+    Attributes
+    ----------
+    trial_length : brian2.Quantity
+        Practice per trial (s), a multiple of ``SNAPSHOT_INTERVAL``.
+    cue_rate : brian2.Quantity
+        Rate of each pathway input during the test cue (Hz, 1 to 500).
+    """
+
+    trial_length: b2.Quantity = field(default_factory=lambda: 10.0 * b2.second)
+    cue_rate: b2.Quantity = field(default_factory=lambda: 40.0 * b2.Hz)
+
+    def __post_init__(self) -> None:
+        check_quantity("trial_length", self.trial_length, b2.second, low=0.0, low_inclusive=False)
+        check_quantity("cue_rate", self.cue_rate, b2.Hz, low=1.0, high=500.0)
+
+
+#: The chapter's practice trials and their test cue.
+PRACTICE_TEST = PracticeTest()
+
+
+def response_latency(pathway_weight: np.ndarray, cue_rate: b2.Quantity = PRACTICE_TEST.cue_rate) -> b2.Quantity:
     """Time the practised pathway takes to drive the resting neuron to threshold.
 
     A cue makes every input of the pathway fire at ``cue_rate``. In the
@@ -68,7 +95,8 @@ def response_latency(pathway_weight: np.ndarray, cue_rate: b2.Quantity = 50.0 * 
         Summed weight of the pathway's inputs, in units of ``g_max``
         (non-negative; any shape).
     cue_rate : brian2.Quantity
-        Rate of each pathway input during the cue (Hz, 1 to 500).
+        Rate of each pathway input during the cue (Hz, 1 to 500). Default:
+        :data:`PRACTICE_TEST`'s, the chapter's test cue.
 
     Returns
     -------
@@ -80,11 +108,11 @@ def response_latency(pathway_weight: np.ndarray, cue_rate: b2.Quantity = 50.0 * 
     weight = np.asarray(pathway_weight, dtype=float)
     if not np.all(np.isfinite(weight)) or np.any(weight < 0):
         raise ValueError("pathway_weight must be finite and non-negative (units of g_max)")
-    n = _NEURON
-    g = float(n["tau_ex"] / b2.second) * rate_hz * weight * _G_MAX
-    v_rest, v_threshold, e_ex = (float(n[k] / b2.mV) for k in ("v_rest", "v_threshold", "e_ex"))
+    song = SONG_PARAMETERS
+    g = float(song.tau_ex / b2.second) * rate_hz * weight * song.g_max
+    v_rest, v_threshold, e_ex = (float(v / b2.mV) for v in (song.v_rest, song.v_threshold, song.e_ex))
     v_inf = (v_rest + g * e_ex) / (1.0 + g)
-    tau_eff_ms = float(n["tau_m"] / b2.ms) / (1.0 + g)
+    tau_eff_ms = float(song.tau_m / b2.ms) / (1.0 + g)
     with np.errstate(divide="ignore", invalid="ignore"):
         latency = np.where(
             v_inf > v_threshold,
@@ -102,31 +130,31 @@ class PracticeCurves:
     ----------
     trials : numpy.ndarray
         Trial numbers 1, 2, ... (the latency after that many trials).
-    latency_ms : numpy.ndarray
-        Shape ``(n_learners, n_trials)``, in ms.
+    latency : brian2.Quantity
+        Response latency (time), shape ``(n_learners, n_trials)``.
     a_plus : numpy.ndarray
         Each learner's potentiation per pair (fraction of ``g_max``).
-    trial_length_s : float
+    trial_length : brian2.Quantity
         Practice per trial (s).
-    cue_rate_hz : float
+    cue_rate : brian2.Quantity
         Rate of each pathway input during the test cue (Hz).
     """
 
     trials: np.ndarray
-    latency_ms: np.ndarray
+    latency: b2.Quantity
     a_plus: np.ndarray
-    trial_length_s: float
-    cue_rate_hz: float
+    trial_length: b2.Quantity
+    cue_rate: b2.Quantity
 
-    def average(self) -> np.ndarray:
-        """The group curve: the mean latency over learners at each trial (ms)."""
-        return self.latency_ms.mean(axis=0)
+    def average(self) -> b2.Quantity:
+        """The group curve: the mean latency over learners at each trial (time)."""
+        return self.latency.mean(axis=0)
 
 
 def practice_curves(
     result: CompetitionResult,
-    trial_length: b2.Quantity = 10.0 * b2.second,
-    cue_rate: b2.Quantity = 40.0 * b2.Hz,
+    trial_length: b2.Quantity = PRACTICE_TEST.trial_length,
+    cue_rate: b2.Quantity = PRACTICE_TEST.cue_rate,
 ) -> PracticeCurves:
     """Practice curves of the learners in a competition run.
 
@@ -141,9 +169,10 @@ def practice_curves(
         Learners with STDP on, a correlated group, and equal run lengths.
     trial_length : brian2.Quantity
         Practice per trial (s), a multiple of ``SNAPSHOT_INTERVAL`` (the interval
-        between weight snapshots).
+        between weight snapshots). Default: :data:`PRACTICE_TEST`'s.
     cue_rate : brian2.Quantity
-        Rate of each pathway input during the test cue (Hz).
+        Rate of each pathway input during the test cue (Hz). Default:
+        :data:`PRACTICE_TEST`'s.
     """
     if not isinstance(result, CompetitionResult):
         raise TypeError(f"result must be a CompetitionResult, got {type(result).__name__}")
@@ -161,9 +190,10 @@ def practice_curves(
     stride = int(round(seconds / step))
     group = result.group_mask()
     pathway = np.array([s[stride::stride, group].sum(axis=1) for s in result.snapshots])
-    latency = np.asarray(response_latency(pathway, cue_rate) / b2.ms)
-    cue_hz = float(cue_rate / b2.Hz)
-    return PracticeCurves(np.arange(1, pathway.shape[1] + 1), latency, result.a_plus.copy(), seconds, cue_hz)
+    latency = response_latency(pathway, cue_rate)
+    return PracticeCurves(
+        np.arange(1, pathway.shape[1] + 1), latency, result.a_plus.copy(), seconds * b2.second, cue_rate
+    )
 
 
 def _power_law(n: np.ndarray, asymptote: float, amplitude: float, exponent: float) -> np.ndarray:
@@ -232,4 +262,5 @@ def fit_practice_law(trials: np.ndarray, times: np.ndarray, law: str) -> LawFit:
     residuals = y - function(n, *params)
     sse = float(np.sum(residuals**2))
     total = float(np.sum((y - y.mean()) ** 2))
-    return LawFit(law, *(float(p) for p in params), sse, 1.0 - sse / total if total > 0 else 1.0)
+    asymptote, amplitude, shape = (float(p) for p in params)
+    return LawFit(law, asymptote, amplitude, shape, sse, 1.0 - sse / total if total > 0 else 1.0)

@@ -95,13 +95,13 @@ def comparison_table(comparisons: list[Comparison], digits: int = 1) -> str:
 def parameter_table(parameters: Sequence[ModelParameter]) -> str:
     """A model's parameters as a Markdown table, with their sources.
 
+    Song et al.'s values come from :mod:`memsim.literature`, where each is
+    stored with how it was checked.
+
     Parameters
     ----------
     parameters : sequence of ModelParameter
         For example :data:`memsim.pathways.COMPETITION_PARAMETERS`.
-
-    Song et al.'s values come from :mod:`memsim.literature`, where each is
-    stored with how it was checked.
     """
     rows = [
         "| parameter | symbol | this model | Song et al. (2000) | Brian2 example | why this value |",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from cycler import cycler
 
 __all__ = ["PALETTE", "apply_style", "label_axes", "new_figure"]
 
@@ -34,7 +35,7 @@ def apply_style() -> None:
     """Set matplotlib's defaults to the book's style (call once per notebook)."""
     mpl.rcParams.update(
         {
-            "axes.prop_cycle": mpl.cycler(color=CYCLE),
+            "axes.prop_cycle": cycler(color=CYCLE),
             "figure.facecolor": "white",
             "axes.facecolor": "white",
             "savefig.facecolor": "white",

@@ -47,9 +47,9 @@ __all__ = [
 ]
 
 #: Every live explorable created in this process, by name.
-REGISTRY: dict[str, "Explorable"] = {}
+REGISTRY: dict[str, Explorable] = {}
 #: Every precomputed explorable created in this process, by name.
-FRAME_REGISTRY: dict[str, "FrameExplorable"] = {}
+FRAME_REGISTRY: dict[str, FrameExplorable] = {}
 
 
 #: The one signature of every explorable's callback: keyword values in, a
@@ -303,7 +303,7 @@ class FrameExplorable:
         name: str,
         render: Render,
         axes: list[Axis],
-        live: "Explorable | None" = None,
+        live: Explorable | None = None,
         dpi: int = 80,
     ) -> None:
         if not isinstance(name, str) or not name:

@@ -7,8 +7,9 @@ A fast and a slow process both learn from the same error,
 
 with ``e(n) = 0`` on error-clamp trials. The published fit
 (``A_f, B_f, A_s, B_s``) and the single-state comparison (``A, B``) are read
-from :mod:`memsim.literature`. The model produces savings and spontaneous
-recovery; a single state produces neither.
+from :mod:`memsim.literature` into :data:`SMITH2006`. The model produces
+savings and spontaneous recovery; a single state produces neither. The
+chapter's trial counts are :data:`SPONTANEOUS_RECOVERY` and :data:`SAVINGS`.
 
 References
 ----------
@@ -34,11 +35,17 @@ from memsim.core.validation import (
 __all__ = [
     "AdaptationModel",
     "AdaptationRun",
+    "RecoveryProtocol",
     "Savings",
+    "SAVINGS",
     "savings",
+    "SavingsProtocol",
     "simulate_adaptation",
+    "SMITH2006",
     "SMITH2006_SINGLE_STATE",
     "SMITH2006_TWO_STATE",
+    "Smith2006Fit",
+    "SPONTANEOUS_RECOVERY",
     "spontaneous_recovery",
     "SpontaneousRecovery",
 ]
@@ -84,16 +91,97 @@ class AdaptationModel:
         return len(self.retention)
 
 
-def _published(key: str) -> float:
-    return literature.get(f"smith2006.{key}").value
+@dataclass(frozen=True)
+class Smith2006Fit:
+    """The published parameters of Smith, Ghazizadeh & Shadmehr (2006), per trial.
+
+    Attributes
+    ----------
+    a_fast, b_fast : float
+        Retention factor and learning rate of the fast process (dimensionless).
+    a_slow, b_slow : float
+        Retention factor and learning rate of the slow process (dimensionless).
+    a_single, b_single : float
+        Retention factor and learning rate of the single-state comparison
+        model (dimensionless).
+    """
+
+    a_fast: float = literature.sourced("smith2006.a_fast")
+    b_fast: float = literature.sourced("smith2006.b_fast")
+    a_slow: float = literature.sourced("smith2006.a_slow")
+    b_slow: float = literature.sourced("smith2006.b_slow")
+    a_single: float = literature.sourced("smith2006.a_single")
+    b_single: float = literature.sourced("smith2006.b_single")
+
+    def two_state(self) -> AdaptationModel:
+        """The two-state model: fast then slow process."""
+        return AdaptationModel((self.a_fast, self.a_slow), (self.b_fast, self.b_slow), "two-state")
+
+    def single_state(self) -> AdaptationModel:
+        """The single-state comparison model."""
+        return AdaptationModel((self.a_single,), (self.b_single,), "single-state")
 
 
+#: The parameters of Smith et al. (2006), read from :mod:`memsim.literature`.
+SMITH2006 = Smith2006Fit()
 #: Two-state fit of Smith, Ghazizadeh & Shadmehr (2006): fast then slow process.
-SMITH2006_TWO_STATE = AdaptationModel(
-    (_published("a_fast"), _published("a_slow")), (_published("b_fast"), _published("b_slow")), "two-state"
-)
+SMITH2006_TWO_STATE = SMITH2006.two_state()
 #: The single-state comparison model of Smith et al. (2006).
-SMITH2006_SINGLE_STATE = AdaptationModel((_published("a_single"),), (_published("b_single"),), "single-state")
+SMITH2006_SINGLE_STATE = SMITH2006.single_state()
+
+
+@dataclass(frozen=True)
+class RecoveryProtocol:
+    """Adaptation, reversal, error clamp: the spontaneous-recovery paradigm of Smith et al. (2006).
+
+    The trial counts are the chapter's choice (long enough for the slow
+    process to approach its plateau and for the rebound to peak and fade),
+    not the paper's; the reversal lasts until the net output reaches zero.
+
+    Attributes
+    ----------
+    n_adapt : int
+        Adaptation trials (perturbation +1).
+    n_clamp : int
+        Error-clamp trials after the reversal.
+    max_reverse : int
+        Most reversal trials (perturbation -1) allowed before giving up.
+    """
+
+    n_adapt: int = 400
+    n_clamp: int = 300
+    max_reverse: int = 1000
+
+
+#: The chapter's spontaneous-recovery protocol (trial counts).
+SPONTANEOUS_RECOVERY = RecoveryProtocol()
+
+
+@dataclass(frozen=True)
+class SavingsProtocol:
+    """Adapt, undo the adaptation, relearn: the savings paradigm (the chapter's trial counts).
+
+    Attributes
+    ----------
+    n_adapt : int
+        Adaptation trials before the adaptation is undone.
+    criterion : float
+        Net output that counts as learned (fraction of the perturbation).
+    n_relearn : int
+        Trials simulated in each learning phase.
+    long_washout : int
+        Null trials of the "long washout" alternative to the reversal, long
+        enough for the slow process to decay (trials).
+    """
+
+    n_adapt: int = 400
+    criterion: float = 0.5
+    n_relearn: int = 1000
+    long_washout: int = 1000
+
+
+#: The chapter's savings protocol (trial counts and criterion).
+SAVINGS = SavingsProtocol()
 
 
 @dataclass(frozen=True)
@@ -184,15 +272,15 @@ def _trials(name: str, value: int) -> int:
 
 def spontaneous_recovery(
     model: AdaptationModel = SMITH2006_TWO_STATE,
-    n_adapt: int = 400,
-    n_clamp: int = 300,
-    max_reverse: int = 1000,
+    n_adapt: int = SPONTANEOUS_RECOVERY.n_adapt,
+    n_clamp: int = SPONTANEOUS_RECOVERY.n_clamp,
+    max_reverse: int = SPONTANEOUS_RECOVERY.max_reverse,
 ) -> SpontaneousRecovery:
     """Smith et al.'s (2006) paradigm: adaptation, brief reversal, error clamp.
 
     The reversal (perturbation -1) lasts exactly until the net output first
     reaches zero or below, as in the experiment, so behaviour looks "washed
-    out" when the clamp begins.
+    out" when the clamp begins. Trial counts default to :data:`SPONTANEOUS_RECOVERY`.
     """
     if not isinstance(model, AdaptationModel):
         raise TypeError(f"model must be an AdaptationModel, got {type(model).__name__}")
@@ -253,12 +341,14 @@ def _trials_to(output: np.ndarray, criterion: float) -> int:
 
 def savings(
     model: AdaptationModel = SMITH2006_TWO_STATE,
-    n_adapt: int = 400,
+    n_adapt: int = SAVINGS.n_adapt,
     washout: int | None = None,
-    criterion: float = 0.5,
-    n_relearn: int = 1000,
+    criterion: float = SAVINGS.criterion,
+    n_relearn: int = SAVINGS.n_relearn,
 ) -> Savings:
     """Adapt, undo the adaptation, then relearn; compare with naive learning.
+
+    Defaults from :data:`SAVINGS`.
 
     Parameters
     ----------

@@ -1,7 +1,5 @@
 """Chapter 2: why practised skills last, and why they need "dusting off".
 
-Two models, both pure numpy:
-
 **The cascade synapse** (Fusi, Drew & Abbott 2005). Each synapse has a
 binary efficacy (weak or strong) and, for each efficacy, ``n`` metaplastic
 levels. A potentiation event moves a weak synapse at level ``i`` to the top
@@ -25,24 +23,13 @@ A simple binary synapse (one level, transition probability ``q``) forgets
 exponentially, ``signal ~ q (1 - q)**t``. Time is counted in plasticity
 events per synapse, not in days: the model is not calibrated to a clock.
 
-**The two-state model of motor adaptation** (Smith, Ghazizadeh & Shadmehr
-2006). A fast and a slow process both learn from the same error,
-
-    x_f(n+1) = A_f x_f(n) + B_f e(n),   x_s(n+1) = A_s x_s(n) + B_s e(n),
-    x(n) = x_f(n) + x_s(n),             e(n) = f(n) - x(n),
-
-with ``e(n) = 0`` on error-clamp trials. Their published fit is
-``A_f = 0.92, B_f = 0.03, A_s = 0.996, B_s = 0.004``; the single-state
-comparison is ``A = 0.99, B = 0.013``. The model produces savings and
-spontaneous recovery; a single state produces neither.
+The chapter's practice protocol (synapses, repetitions, their spacing, the
+break) is :data:`PRACTICE`. The two-state model of motor adaptation, the
+chapter's second model, is in :mod:`memsim.retention.adaptation`.
 
 References
 ----------
 Fusi S, Drew PJ, Abbott LF (2005). Neuron 45:599-611. :cite:`fusi2005cascade`
-Smith MA, Ghazizadeh A, Shadmehr R (2006). PLoS Biol 4:e179.
-:cite:`smith2006interacting`
-Zarahn E, Weston GD, Liang J, Mazzoni P, Krakauer JW (2008). J Neurophysiol
-100:2537-2548. :cite:`zarahn2008explaining`
 """
 
 from __future__ import annotations
@@ -59,6 +46,8 @@ from memsim.core.validation import (
 )
 
 __all__ = [
+    "PRACTICE",
+    "PracticeProtocol",
     "binary_synapse",
     "cascade_synapse",
     "depth_occupancy",
@@ -74,6 +63,47 @@ __all__ = [
     "SynapseModel",
     "training_state",
 ]
+
+# ---------------------------------------------------------------------------
+# The chapter's practice protocol
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PracticeProtocol:
+    """How the chapter trains, rests and retrains the cascade (the model's choices, not a paper's).
+
+    Time is counted in plasticity events per synapse (see the module docstring).
+
+    Attributes
+    ----------
+    n_levels : int
+        Metaplastic levels of the chapter's cascade synapse.
+    n_synapses : int
+        Synapses that store the pattern (sets the noise, ``1/sqrt(N)``).
+    spacing : int
+        Unrelated plasticity events between successive repetitions.
+    repetitions : tuple of int
+        Numbers of repetitions compared (count).
+    relearn_repetitions : int
+        Repetitions in the original training of the relearning experiment.
+    break_events : int
+        Unrelated plasticity events during the break.
+    criterion : float
+        Fraction of the trained signal that counts as relearned.
+    """
+
+    n_levels: int = 15
+    n_synapses: int = 10_000
+    spacing: int = 10
+    repetitions: tuple[int, ...] = (1, 2, 4, 8, 16, 32, 64)
+    relearn_repetitions: int = 32
+    break_events: int = 300
+    criterion: float = 0.9
+
+
+#: The chapter's practice protocol.
+PRACTICE = PracticeProtocol()
 
 # ---------------------------------------------------------------------------
 # Synapses: cascade and binary
@@ -320,7 +350,7 @@ def mean_depth(model: SynapseModel, repetitions: int = 1, spacing: int = 0) -> f
 
 def memory_lifetime(
     model: SynapseModel,
-    n_synapses: int = 10_000,
+    n_synapses: int = PRACTICE.n_synapses,
     repetitions: int = 1,
     spacing: int = 0,
     max_time: float = 1e9,
@@ -479,7 +509,7 @@ def relearning(
     repetitions: int,
     break_events: int,
     spacing: int = 0,
-    criterion: float = 0.9,
+    criterion: float = PRACTICE.criterion,
 ) -> Relearning:
     """Train, pause, then retrain the same pattern until it is back to criterion.
 

@@ -25,7 +25,9 @@ from memsim.core.validation import (
 )
 
 __all__ = [
+    "CUE_EXPERIMENT",
     "cue_combination_experiment",
+    "CueProtocol",
     "CueResult",
     "fit_psychometric",
     "mle_weights",
@@ -36,17 +38,59 @@ __all__ = [
 # --------------------------------------------------------------------------
 
 
-def mle_weights(sigma_visual: float, sigma_haptic: float) -> tuple[float, float, float]:
+@dataclass(frozen=True)
+class CueProtocol:
+    """The simulated visual-haptic experiment of Chapter 5 (after Ernst & Banks 2002).
+
+    Attributes
+    ----------
+    sigma_haptic_mm : float
+        Single-interval noise of the haptic cue (mm).
+    visual_noise_mm : tuple of float
+        Single-interval noise of the visual cue in the chapter's three
+        observers (mm): below, equal to and above the haptic noise.
+    conflict_mm : float
+        Visual minus haptic height in the conflict conditions (mm).
+    trials_per_level : int
+        Trials per comparison level and condition.
+    n_levels : int
+        Comparison levels per condition.
+    span_jnd : float
+        The levels span +-``span_jnd`` combined JNDs around the expected
+        point of subjective equality.
+    n_bootstrap : int
+        Bootstrap replicates of the fits.
+    """
+
+    sigma_haptic_mm: float = 1.5
+    visual_noise_mm: tuple[float, ...] = (0.75, 1.5, 2.25)
+    conflict_mm: float = 6.0
+    trials_per_level: int = 80
+    n_levels: int = 13
+    span_jnd: float = 3.0
+    n_bootstrap: int = 400
+
+
+#: The chapter's cue-combination experiment.
+CUE_EXPERIMENT = CueProtocol()
+
+
+def mle_weights(sigma_visual_mm: float, sigma_haptic_mm: float) -> tuple[float, float, float]:
     """Reliability weights and combined noise of the maximum-likelihood estimate.
+
+    Parameters
+    ----------
+    sigma_visual_mm, sigma_haptic_mm : float
+        Noise of each cue (mm, > 0).
 
     Returns
     -------
-    (w_visual, w_haptic, sigma_combined)
-        ``w_i = (1/sigma_i^2) / sum_j (1/sigma_j^2)`` and
-        ``sigma_VH^2 = sigma_V^2 sigma_H^2 / (sigma_V^2 + sigma_H^2)``.
+    (w_visual, w_haptic, sigma_combined_mm)
+        ``w_i = (1/sigma_i^2) / sum_j (1/sigma_j^2)`` (dimensionless) and
+        ``sigma_VH^2 = sigma_V^2 sigma_H^2 / (sigma_V^2 + sigma_H^2)`` (mm).
     """
-    sv = check_number("sigma_visual", sigma_visual, low=0.0, low_inclusive=False)
-    sh = check_number("sigma_haptic", sigma_haptic, low=0.0, low_inclusive=False)
+    sv = check_number("sigma_visual_mm", sigma_visual_mm, low=0.0, low_inclusive=False)
+    sh = check_number("sigma_haptic_mm", sigma_haptic_mm, low=0.0, low_inclusive=False)
     w_v = sh**2 / (sv**2 + sh**2)
     return w_v, 1.0 - w_v, float(np.sqrt(sv**2 * sh**2 / (sv**2 + sh**2)))
 
@@ -131,14 +175,14 @@ class CueResult:
 
     Attributes
     ----------
-    sigma_visual, sigma_haptic : float
+    sigma_visual_mm, sigma_haptic_mm : float
         The simulated observer's single-cue noise (mm).
-    jnd_visual, jnd_haptic, jnd_combined : float
+    jnd_visual_mm, jnd_haptic_mm, jnd_combined_mm : float
         Fitted JNDs (mm) of the visual-alone, haptic-alone and combined
         (no-conflict) conditions; JND = spread of the psychometric function,
         i.e. sqrt(2) times the single-interval noise in 2IFC.
-    jnd_ci : dict
-        95 % bootstrap intervals of the three JNDs.
+    jnd_ci_mm : dict
+        95 % bootstrap intervals of the three JNDs (mm).
     weight_visual : float
         Visual weight fitted from the PSE shift under conflict.
     weight_ci : tuple
@@ -148,25 +192,25 @@ class CueResult:
     weight_from_jnds : float
         MLE weight predicted from the *fitted* single-cue JNDs, as Ernst &
         Banks did.
-    jnd_predicted : float
-        Combined JND predicted from the fitted single-cue JNDs.
+    jnd_predicted_mm : float
+        Combined JND predicted from the fitted single-cue JNDs (mm).
     n_trials : int
         Trials per condition.
     curves : dict
-        Per condition: (levels, proportion "comparison taller", mu, s).
+        Per condition: (levels (mm), proportion "comparison taller", mu (mm), s (mm)).
     """
 
-    sigma_visual: float
-    sigma_haptic: float
-    jnd_visual: float
-    jnd_haptic: float
-    jnd_combined: float
-    jnd_ci: dict
+    sigma_visual_mm: float
+    sigma_haptic_mm: float
+    jnd_visual_mm: float
+    jnd_haptic_mm: float
+    jnd_combined_mm: float
+    jnd_ci_mm: dict
     weight_visual: float
     weight_ci: tuple
     weight_predicted: float
     weight_from_jnds: float
-    jnd_predicted: float
+    jnd_predicted_mm: float
     n_trials: int
     curves: dict = field(repr=False)
 
@@ -200,26 +244,26 @@ def _simulate_2ifc(rng, levels, per_level, sigma_v, sigma_h, w_v, conflict, cue)
 
 
 def cue_combination_experiment(
-    sigma_visual: float,
-    sigma_haptic: float = 1.5,
+    sigma_visual_mm: float,
+    sigma_haptic_mm: float = CUE_EXPERIMENT.sigma_haptic_mm,
     *,
-    conflict: float = 6.0,
-    trials_per_level: int = 80,
-    n_bootstrap: int = 400,
+    conflict_mm: float = CUE_EXPERIMENT.conflict_mm,
+    trials_per_level: int = CUE_EXPERIMENT.trials_per_level,
+    n_bootstrap: int = CUE_EXPERIMENT.n_bootstrap,
     seed: int = 0,
 ) -> CueResult:
     """Simulate a visual-haptic 2IFC height-discrimination experiment and fit it.
 
     Five conditions: visual alone, haptic alone, and visual + haptic with a
-    conflict of ``-conflict``, 0 and ``+conflict`` between the cues in the
-    standard. Comparison heights (relative to the 55-mm standard) span
-    +-3 combined JNDs in 13 levels.
+    conflict of ``-conflict_mm``, 0 and ``+conflict_mm`` between the cues in
+    the standard. Comparison heights (relative to the 55-mm standard) span
+    +-``CUE_EXPERIMENT.span_jnd`` combined JNDs in ``CUE_EXPERIMENT.n_levels`` levels.
 
     Parameters
     ----------
-    sigma_visual, sigma_haptic : float
+    sigma_visual_mm, sigma_haptic_mm : float
         Single-interval noise of each cue (mm, > 0; at most 20).
-    conflict : float
+    conflict_mm : float
         Visual minus haptic height in the conflict conditions (mm, 1 to 20).
     trials_per_level : int
         Trials per comparison level and condition (10 to 1000).
@@ -233,9 +277,9 @@ def cue_combination_experiment(
     -------
     CueResult
     """
-    sv = check_number("sigma_visual", sigma_visual, low=0.0, high=20.0, low_inclusive=False)
-    sh = check_number("sigma_haptic", sigma_haptic, low=0.0, high=20.0, low_inclusive=False)
-    conflict = check_number("conflict", conflict, low=1.0, high=20.0)
+    sv = check_number("sigma_visual_mm", sigma_visual_mm, low=0.0, high=20.0, low_inclusive=False)
+    sh = check_number("sigma_haptic_mm", sigma_haptic_mm, low=0.0, high=20.0, low_inclusive=False)
+    conflict = check_number("conflict_mm", conflict_mm, low=1.0, high=20.0)
     per_level = check_integer("trials_per_level", trials_per_level, low=10, high=1000)
     n_boot = check_integer("n_bootstrap", n_bootstrap, low=50, high=5000)
     rng = np.random.default_rng(check_seed("seed", seed))
@@ -247,11 +291,12 @@ def cue_combination_experiment(
         "zero": ("both", 0.0, s_vh),
         "plus": ("both", conflict, s_vh),
     }
-    n_levels = 13
+    n_levels = CUE_EXPERIMENT.n_levels
     fits, boots, curves = {}, {}, {}
     for name, (cue, delta, s) in conditions.items():
         centre = (2 * w_v - 1) * delta / 2 if cue == "both" else 0.0
-        levels = centre + np.linspace(-3, 3, n_levels) * np.sqrt(2) * s
+        span = CUE_EXPERIMENT.span_jnd
+        levels = centre + np.linspace(-span, span, n_levels) * np.sqrt(2) * s
         yes = _simulate_2ifc(rng, levels, per_level, sv, sh, w_v, delta, cue)
         n = np.full(n_levels, per_level)
         mu, spread = fit_psychometric(levels, n, yes)
@@ -272,17 +317,21 @@ def cue_combination_experiment(
     jv, jh = fits["visual"][1], fits["haptic"][1]
     w_from_jnds, _, jnd_pred = mle_weights(jv, jh)
     return CueResult(
-        sigma_visual=sv,
-        sigma_haptic=sh,
-        jnd_visual=jv,
-        jnd_haptic=jh,
-        jnd_combined=fits["zero"][1],
-        jnd_ci={"visual": ci(boots["visual"][1]), "haptic": ci(boots["haptic"][1]), "combined": ci(boots["zero"][1])},
+        sigma_visual_mm=sv,
+        sigma_haptic_mm=sh,
+        jnd_visual_mm=jv,
+        jnd_haptic_mm=jh,
+        jnd_combined_mm=fits["zero"][1],
+        jnd_ci_mm={
+            "visual": ci(boots["visual"][1]),
+            "haptic": ci(boots["haptic"][1]),
+            "combined": ci(boots["zero"][1]),
+        },
         weight_visual=float(w_fit),
         weight_ci=ci(w_boot),
         weight_predicted=w_v,
         weight_from_jnds=w_from_jnds,
-        jnd_predicted=jnd_pred,
+        jnd_predicted_mm=jnd_pred,
         n_trials=per_level * n_levels,
         curves=curves,
     )

@@ -33,19 +33,16 @@ from memsim.core.validation import (
 )
 
 __all__ = [
-    "BUMP_DURATION_S",
-    "BUMP_ONSET_S",
     "CHANNEL_DELAY_MS",
     "CHANNELS",
     "critical_delay_ms",
+    "FORCE_HOLD",
     "ForceHold",
+    "ForceHoldProtocol",
     "hold_force",
-    "HOLD_TOLERANCE",
-    "LONG_DELAY_MS",
     "POSITION_GAIN",
-    "REACH_DELAYS_MS",
-    "REACH_DISTANCE_M",
-    "REACH_DURATION_S",
+    "REACH",
+    "ReachProtocol",
     "ReachResult",
     "simulate_reach",
     "VELOCITY_GAIN",
@@ -66,18 +63,73 @@ _DT_CONTROL = 0.004  # s (4-ms steps: fine enough for 50-150 ms delays, and fast
 #: Without a forward model the loop is stable only below :func:`critical_delay_ms` of delay.
 POSITION_GAIN = 25.0
 VELOCITY_GAIN = 5.0
-#: Default reach distance (m) and duration (s).
-REACH_DISTANCE_M = 0.2
-REACH_DURATION_S = 0.5
-#: The bump (the "traffic"): onset after the reach starts, and duration (s).
-BUMP_ONSET_S = 0.15
-BUMP_DURATION_S = 0.05
-#: A delay longer than the default gains tolerate well (ms): there the chapter compares the controllers.
-LONG_DELAY_MS = 100.0
-#: Feedback delays that the chapter compares (ms).
-REACH_DELAYS_MS = (0.0, 50.0, LONG_DELAY_MS, 150.0)
-#: Band around the target force within which a hold counts as held (fraction of the target).
-HOLD_TOLERANCE = 0.10
+
+
+@dataclass(frozen=True)
+class ReachProtocol:
+    """The reaching experiment of Chapter 5: a planned reach, a bump, delayed feedback.
+
+    Attributes
+    ----------
+    distance_m : float
+        Reach distance (m).
+    duration_s : float
+        Duration of the planned (minimum-jerk) reach (s).
+    bump_onset_s, bump_duration_s : float
+        The bump (the "traffic"): onset after the reach starts, and duration (s).
+    bump_n : float
+        Peak force of the bump (N).
+    long_delay_ms : float
+        A delay longer than the default gains tolerate well (ms): there the
+        chapter compares the controllers.
+    delays_ms : tuple of float
+        Feedback delays that the chapter compares (ms).
+    n_trials : int
+        Reaches simulated per setting.
+    """
+
+    distance_m: float = 0.2
+    duration_s: float = 0.5
+    bump_onset_s: float = 0.15
+    bump_duration_s: float = 0.05
+    bump_n: float = 2.0
+    long_delay_ms: float = 100.0
+    delays_ms: tuple[float, ...] = (0.0, 50.0, 100.0, 150.0)
+    n_trials: int = 40
+
+
+#: The chapter's reaching protocol.
+REACH = ReachProtocol()
+
+
+@dataclass(frozen=True)
+class ForceHoldProtocol:
+    """The force-holding experiment of Chapter 5 (after patient GO, Rothwell et al. 1982).
+
+    Attributes
+    ----------
+    target_n : float
+        Force to hold (N).
+    drift : float
+        Random-walk intensity of the muscle's output (N per sqrt(s)).
+    duration_s : float
+        Trial length (s).
+    tolerance : float
+        Band around the target force within which a hold counts as held
+        (fraction of the target).
+    n_trials : int
+        Trials per channel.
+    """
+
+    target_n: float = 5.0
+    drift: float = 0.3
+    duration_s: float = 10.0
+    tolerance: float = 0.10
+    n_trials: int = 50
+
+
+#: The chapter's force-holding protocol.
+FORCE_HOLD = ForceHoldProtocol()
 
 
 @dataclass(frozen=True)
@@ -86,24 +138,24 @@ class ReachResult:
 
     Attributes
     ----------
-    t : ndarray
+    t_s : ndarray
         Time (s).
-    position : ndarray, shape (n_trials, n_steps)
+    position_m : ndarray, shape (n_trials, n_steps)
         Hand position (m).
-    plan : ndarray
+    plan_m : ndarray
         Planned (minimum-jerk) position (m).
-    endpoint_error : float
+    endpoint_error_m : float
         Root-mean-square distance from the target over the hold period
         (after the movement and the bump have ended), over trials (m).
-    overshoot : float
+    overshoot_m : float
         Mean over trials of the largest excursion past the target (m).
     """
 
-    t: np.ndarray
-    position: np.ndarray
-    plan: np.ndarray
-    endpoint_error: float
-    overshoot: float
+    t_s: np.ndarray
+    position_m: np.ndarray
+    plan_m: np.ndarray
+    endpoint_error_m: float
+    overshoot_m: float
 
 
 def critical_delay_ms(position_gain: float = POSITION_GAIN, velocity_gain: float = VELOCITY_GAIN) -> float:
@@ -167,13 +219,13 @@ def simulate_reach(
     *,
     delay_ms: float | None = None,
     forward_model: bool = True,
-    distance: float = REACH_DISTANCE_M,
-    duration: float = REACH_DURATION_S,
-    bump: float = 2.0,
-    motor_noise: float = 0.5,
+    distance_m: float = REACH.distance_m,
+    duration_s: float = REACH.duration_s,
+    bump_n: float = REACH.bump_n,
+    motor_noise_n: float = 0.5,
     position_gain: float = POSITION_GAIN,
     velocity_gain: float = VELOCITY_GAIN,
-    n_trials: int = 40,
+    n_trials: int = REACH.n_trials,
     seed: int = 0,
 ) -> ReachResult:
     """Simulate reaches of a point-mass hand with delayed, noisy feedback.
@@ -197,12 +249,12 @@ def simulate_reach(
         Feedback delay (ms, 0 to 250); the channel's default if omitted.
     forward_model : bool
         Use the Kalman filter and predictor.
-    distance, duration : float
+    distance_m, duration_s : float
         Reach distance (m, 0.01 to 0.5) and duration (s, 0.2 to 2).
-    bump : float
-        Peak of a force pulse pushing the hand :data:`BUMP_ONSET_S` into the
-        reach, for :data:`BUMP_DURATION_S` (N, 0 to 20): the "traffic".
-    motor_noise : float
+    bump_n : float
+        Peak of a force pulse pushing the hand ``REACH.bump_onset_s`` into the
+        reach, for ``REACH.bump_duration_s`` (N, 0 to 20): the "traffic".
+    motor_noise_n : float
         Standard deviation of force noise per step (N, 0 to 5).
     position_gain : float
         Feedback gain ``K_p`` on the position error (N/m, 0 to 400).
@@ -224,10 +276,10 @@ def simulate_reach(
     delay = CHANNEL_DELAY_MS[channel] if delay_ms is None else check_number("delay_ms", delay_ms, low=0.0, high=250.0)
     if not isinstance(forward_model, bool):
         raise TypeError(f"forward_model must be a bool, got {type(forward_model).__name__}")
-    distance = check_number("distance", distance, low=0.01, high=0.5)
-    duration = check_number("duration", duration, low=0.2, high=2.0)
-    bump = check_number("bump", bump, low=0.0, high=20.0)
-    motor_noise = check_number("motor_noise", motor_noise, low=0.0, high=5.0)
+    distance = check_number("distance_m", distance_m, low=0.01, high=0.5)
+    duration = check_number("duration_s", duration_s, low=0.2, high=2.0)
+    bump = check_number("bump_n", bump_n, low=0.0, high=20.0)
+    motor_noise = check_number("motor_noise_n", motor_noise_n, low=0.0, high=5.0)
     kp = check_number("position_gain", position_gain, low=0.0, high=400.0)
     kv = check_number("velocity_gain", velocity_gain, low=0.0, high=80.0)
     n = check_integer("n_trials", n_trials, low=1, high=500)
@@ -237,7 +289,7 @@ def simulate_reach(
     t = np.arange(0.0, duration + 0.8, dt)
     steps = t.size
     plan, plan_v, plan_a = _min_jerk(t, distance, duration)
-    pulse = bump * ((t >= BUMP_ONSET_S) & (t < BUMP_ONSET_S + BUMP_DURATION_S))
+    pulse = bump * ((t >= REACH.bump_onset_s) & (t < REACH.bump_onset_s + REACH.bump_duration_s))
     noise = motor_noise * rng.standard_normal((steps, n))
     # time-major arrays (step, trial): the replay window is then a contiguous block
     x = np.zeros((steps, n))
@@ -252,7 +304,7 @@ def simulate_reach(
         )
     back = max(1, int(round(0.01 / dt)))  # vision: velocity from frames 10 ms apart
     est_x, est_v = np.zeros(n), np.zeros(n)  # filter estimate of the state `lag` steps ago
-    two_signals = channel != "none" and h.shape[0] == 2
+    two_signals = h is not None and h.shape[0] == 2  # h is None only without feedback
     lever = (lag - 1 - np.arange(lag)) * dt**2 / _MASS  # replay weights of the delayed commands
     for i in range(steps - 1):
         j = i - lag  # the moment the newest measurement describes
@@ -302,28 +354,29 @@ class ForceHold:
 
     Attributes
     ----------
-    t : ndarray
+    t_s : ndarray
         Time (s).
-    force : ndarray, shape (n_trials, n_steps)
+    force_n : ndarray, shape (n_trials, n_steps)
         Produced force (N).
-    hold_time : float
-        Median time until the force first leaves the band of
-        +-:data:`HOLD_TOLERANCE` around the target (s; the trial length if it
-        never does).
+    hold_time_s : float
+        Median time until the force first leaves the band of +-``tolerance``
+        (default ``FORCE_HOLD.tolerance``) around the target (s; the trial
+        length if it never does).
     """
 
-    t: np.ndarray
-    force: np.ndarray
-    hold_time: float
+    t_s: np.ndarray
+    force_n: np.ndarray
+    hold_time_s: float
 
 
 def hold_force(
     channel: str = "proprioception",
     *,
-    target: float = 5.0,
-    drift: float = 0.3,
-    duration: float = 10.0,
-    n_trials: int = 50,
+    target_n: float = FORCE_HOLD.target_n,
+    drift: float = FORCE_HOLD.drift,
+    duration_s: float = FORCE_HOLD.duration_s,
+    tolerance: float = FORCE_HOLD.tolerance,
+    n_trials: int = FORCE_HOLD.n_trials,
     seed: int = 0,
 ) -> ForceHold:
     """Try to hold a steady force with drifting muscle output and delayed feedback.
@@ -338,21 +391,25 @@ def hold_force(
     ----------
     channel : str
         ``"proprioception"``, ``"vision"`` or ``"none"``.
-    target : float
+    target_n : float
         Force to hold (N, 0.5 to 50).
     drift : float
         Random-walk intensity of the output (N/sqrt(s), 0 to 10).
-    duration : float
+    duration_s : float
         Trial length (s, 1 to 60).
+    tolerance : float
+        Band around the target within which the force counts as held
+        (fraction of the target, 0.01 to 1).
     n_trials : int
         Trials (1 to 500).
     seed : int
         Random seed.
     """
     check_choice("channel", channel, CHANNELS)
-    target = check_number("target", target, low=0.5, high=50.0)
+    target = check_number("target_n", target_n, low=0.5, high=50.0)
     drift = check_number("drift", drift, low=0.0, high=10.0)
-    duration = check_number("duration", duration, low=1.0, high=60.0)
+    duration = check_number("duration_s", duration_s, low=1.0, high=60.0)
+    tolerance = check_number("tolerance", tolerance, low=0.01, high=1.0)
     n = check_integer("n_trials", n_trials, low=1, high=500)
     rng = np.random.default_rng(check_seed("seed", seed))
     dt = 0.005
@@ -367,6 +424,6 @@ def hold_force(
         force[:, i] = command + disturbance[:, i]
         seen = force[:, max(i - lag, 0)]
         command = command + dt * gain * (target - seen)
-    outside = np.abs(force - target) > HOLD_TOLERANCE * target
+    outside = np.abs(force - target) > tolerance * target
     first = np.where(outside.any(axis=1), outside.argmax(axis=1) * dt, duration)
     return ForceHold(t, force, float(np.median(first)))

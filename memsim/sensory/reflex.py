@@ -19,61 +19,140 @@ Falco FJE et al. (1994). Muscle Nerve 17:161-167. :cite:`falco1994h`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 import brian2 as b2
 import numpy as np
 
+from memsim import literature
 from memsim.core.spiking import CompiledNetwork, run_time_controls
 from memsim.core.validation import (
     check_number,
+    check_quantity,
     check_seed,
 )
 
 __all__ = [
-    "CENTRAL_DELAY_MS",
+    "CENTRAL_DELAY",
     "CONDUCTION_VELOCITY",
-    "DESCENDING_DELAY_MS",
+    "DESCENDING_DELAY",
+    "H_REFLEX",
     "h_reflex_latency",
     "h_reflex_paths",
-    "LEG_LENGTH_M",
+    "HReflexProtocol",
+    "LATENCY_BANDS",
     "reflex_latencies",
     "ReflexParameters",
     "ReflexResult",
     "SLOW_CONDUCTION_VELOCITY",
+    "STRETCH",
     "stretch_reflex",
-    "THRESHOLD_MV",
+    "StretchProtocol",
+    "THRESHOLD",
 ]
+
+_MPS = b2.meter / b2.second
 
 # --------------------------------------------------------------------------
 # 2. The stretch reflex, in Brian2
 # --------------------------------------------------------------------------
 
 _DT = 0.1 * b2.ms
-_DURATION = 300 * b2.ms
-_ONSET = 100.0  # ms: perturbation (or stimulus) time in every run
 _N_IA = 40  # afferents per group
 _N_MN = 40  # motoneurons per muscle
 _N_IN = 20  # Ia inhibitory interneurons per muscle
 _N_CTX = 20  # cortical neurons of the transcortical and voluntary routes
-#: Delay of one synapse in the spinal cord (ms). Compiled into the network:
+#: Delay of one synapse in the spinal cord. Compiled into the network:
 #: changing it after the first run has no effect.
-CENTRAL_DELAY_MS = 1.0
-#: Motor cortex to the cervical cord (ms; assumed). Compiled in, like the above.
-DESCENDING_DELAY_MS = 6.0
-#: Spiking threshold of every model neuron (mV above rest). Compiled in.
-THRESHOLD_MV = 10.0
+CENTRAL_DELAY = 1.0 * b2.ms
+#: Motor cortex to the cervical cord (assumed). Compiled in, like the above.
+DESCENDING_DELAY = 6.0 * b2.ms
+#: Spiking threshold of every model neuron (above rest). Compiled in.
+THRESHOLD = 10.0 * b2.mV
 #: Default conduction velocity of the Ia afferents and alpha-motor axons
-#: (m/s; an assumption, not a verified human value).
-CONDUCTION_VELOCITY = 60.0
-#: A slower conduction velocity that the chapter compares with the default (m/s; illustrative).
-SLOW_CONDUCTION_VELOCITY = 45.0
-#: Default leg length of the H-reflex model (m, greater trochanter to floor; assumed).
-LEG_LENGTH_M = 0.85
-_CENTRAL_DELAY = CENTRAL_DELAY_MS * b2.ms
-_DESCENDING_DELAY = DESCENDING_DELAY_MS * b2.ms
+#: (an assumption, not a verified human value).
+CONDUCTION_VELOCITY = 60.0 * _MPS
+#: A slower conduction velocity that the chapter compares with the default (illustrative).
+SLOW_CONDUCTION_VELOCITY = 45.0 * _MPS
 _TAU = 10 * b2.ms  # membrane time constant of every model neuron
-_THRESHOLD = THRESHOLD_MV * b2.mV
+
+#: The published latency bands of the three responses to a stretch (Pruszynski
+#: & Scott 2012): ``name -> (start, end)``, quantities in time; the voluntary
+#: response has no end (``inf``). Built from the table of published values.
+LATENCY_BANDS: dict[str, tuple[b2.Quantity, b2.Quantity]] = {
+    "SLR": (
+        literature.published("pruszynski2012.slr_start", quantity=True),
+        literature.published("pruszynski2012.slr_end", quantity=True),
+    ),
+    "LLR": (
+        literature.published("pruszynski2012.slr_end", quantity=True),
+        literature.published("pruszynski2012.llr_end", quantity=True),
+    ),
+    "voluntary": (literature.published("pruszynski2012.llr_end", quantity=True), np.inf * b2.ms),
+}
+
+
+@dataclass(frozen=True)
+class StretchProtocol:
+    """The imposed-stretch experiment of Chapter 5 (after Pruszynski & Scott 2012).
+
+    Attributes
+    ----------
+    onset : brian2.Quantity
+        Time of the perturbation (or of the H-reflex stimulus) in every run
+        (time). Compiled into the network.
+    duration : brian2.Quantity
+        Length of every run (time). Compiled in.
+    baseline : tuple of brian2.Quantity
+        Window before the stretch, relative to it, over which background
+        firing is measured (time): -60 to 0 ms.
+    response : tuple of brian2.Quantity
+        Window after the stretch over which the antagonist's inhibition is
+        measured (time): 30 to 90 ms, the SLR and LLR before the voluntary
+        response ends.
+    """
+
+    onset: b2.Quantity = field(default_factory=lambda: 100.0 * b2.ms)
+    duration: b2.Quantity = field(default_factory=lambda: 300.0 * b2.ms)
+    baseline: tuple[b2.Quantity, b2.Quantity] = field(default_factory=lambda: (-60.0 * b2.ms, 0.0 * b2.ms))
+    response: tuple[b2.Quantity, b2.Quantity] = field(default_factory=lambda: (30.0 * b2.ms, 90.0 * b2.ms))
+
+
+#: The chapter's stretch protocol.
+STRETCH = StretchProtocol()
+
+
+@dataclass(frozen=True)
+class HReflexProtocol:
+    """The soleus H-reflex experiment of Chapter 5 (after Falco et al. 1994).
+
+    Attributes
+    ----------
+    leg_length : brian2.Quantity
+        Default leg length, greater trochanter to floor (length; assumed).
+    leg_lengths : tuple of brian2.Quantity
+        Leg lengths of the chapter's sweep (length): 0.70 to 1.05 m in 6 steps.
+    velocities : tuple of brian2.Quantity
+        Conduction velocities compared in the sweep (speed): the default and
+        the slower one.
+    """
+
+    leg_length: b2.Quantity = field(default_factory=lambda: 0.85 * b2.meter)
+    leg_lengths: tuple[b2.Quantity, ...] = field(
+        default_factory=lambda: tuple(float(x) * b2.meter for x in np.linspace(0.7, 1.05, 6))
+    )
+    velocities: tuple[b2.Quantity, ...] = field(default_factory=lambda: (CONDUCTION_VELOCITY, SLOW_CONDUCTION_VELOCITY))
+
+
+#: The chapter's H-reflex protocol.
+H_REFLEX = HReflexProtocol()
+
+_ONSET_MS = float(STRETCH.onset / b2.ms)  # private float copies for the histogram code
+_DURATION = STRETCH.duration
+_CENTRAL_DELAY = CENTRAL_DELAY
+_DESCENDING_DELAY = DESCENDING_DELAY
+_THRESHOLD = THRESHOLD
 
 _AFFERENT_EQS = """
 delay_in : second (constant)
@@ -95,73 +174,100 @@ sigma : volt (constant)
 """
 
 
+def _ms(value: float) -> Any:
+    """A dataclass field whose default is ``value`` ms (a quantity is mutable: it needs a factory)."""
+    return field(default_factory=lambda: value * b2.ms)
+
+
+def _m(value: float) -> Any:
+    """A dataclass field whose default is ``value`` m."""
+    return field(default_factory=lambda: value * b2.meter)
+
+
+def _quantity(value: b2.Quantity) -> Any:
+    """A dataclass field whose default is the quantity ``value``."""
+    return field(default_factory=lambda: value)
+
+
 @dataclass(frozen=True)
 class ReflexParameters:
     """Parameters of the stretch-reflex network (all run-time values).
 
     Attributes
     ----------
-    afferent_path_m : float
-        Spindle (or stimulation site) to spinal cord, along the nerve (m).
-        Default 0.65 m: forearm flexors to the lower cervical cord (assumed).
-    efferent_path_m : float
-        Spinal cord to the muscle's end plates (m). Default 0.65 m.
-    ia_velocity : float
-        Conduction velocity of the Ia afferents (m/s). Default 60 m/s.
-    motor_velocity : float
-        Conduction velocity of the alpha-motor axons (m/s). Default 60 m/s.
-    neuromuscular_ms : float
-        End plate, muscle action potential and EMG pick-up (ms). Default 1.
-    ascending_ms : float
+    afferent_path : brian2.Quantity
+        Spindle (or stimulation site) to spinal cord, along the nerve
+        (length, 0.05 to 2 m). Default 0.65 m: forearm flexors to the lower
+        cervical cord (assumed).
+    efferent_path : brian2.Quantity
+        Spinal cord to the muscle's end plates (length, 0.05 to 2 m). Default 0.65 m.
+    ia_velocity : brian2.Quantity
+        Conduction velocity of the Ia afferents (speed, 10 to 120 m/s). Default 60 m/s.
+    motor_velocity : brian2.Quantity
+        Conduction velocity of the alpha-motor axons (speed, 10 to 120 m/s). Default 60 m/s.
+    neuromuscular : brian2.Quantity
+        End plate, muscle action potential and EMG pick-up (time, 0 to 10 ms). Default 1 ms.
+    ascending : brian2.Quantity
         Spinal cord to motor cortex, relays and cortical processing included
-        (ms). Default 25 (assumed).
-    decision_ms : float
-        Extra time of the voluntary, task-dependent route (ms). Default 60.
+        (time, 0 to 60 ms). Default 25 ms (assumed).
+    decision : brian2.Quantity
+        Extra time of the voluntary, task-dependent route (time, 0 to 150 ms). Default 60 ms.
     stretch : float
         Size of the imposed stretch, as a fraction of the spindles' range
         (0 to 1). Default 1.
-    ramp_ms : float
-        Duration of the stretch ramp (ms). Default 25.
+    ramp : brian2.Quantity
+        Duration of the stretch ramp (time, 5 to 100 ms). Default 25 ms.
     spinal_gain, transcortical_gain, voluntary_gain : float
         Multipliers of the three routes' synaptic strengths (0 switches a
         route off; 0 to 3).
     """
 
-    afferent_path_m: float = 0.65
-    efferent_path_m: float = 0.65
-    ia_velocity: float = CONDUCTION_VELOCITY
-    motor_velocity: float = CONDUCTION_VELOCITY
-    neuromuscular_ms: float = 1.0
-    ascending_ms: float = 25.0
-    decision_ms: float = 60.0
+    afferent_path: b2.Quantity = _m(0.65)
+    efferent_path: b2.Quantity = _m(0.65)
+    ia_velocity: b2.Quantity = _quantity(CONDUCTION_VELOCITY)
+    motor_velocity: b2.Quantity = _quantity(CONDUCTION_VELOCITY)
+    neuromuscular: b2.Quantity = _ms(1.0)
+    ascending: b2.Quantity = _ms(25.0)
+    decision: b2.Quantity = _ms(60.0)
     stretch: float = 1.0
-    ramp_ms: float = 25.0
+    ramp: b2.Quantity = _ms(25.0)
     spinal_gain: float = 1.0
     transcortical_gain: float = 1.0
     voluntary_gain: float = 1.0
 
     def __post_init__(self) -> None:
-        check_number("afferent_path_m", self.afferent_path_m, low=0.05, high=2.0)
-        check_number("efferent_path_m", self.efferent_path_m, low=0.05, high=2.0)
-        check_number("ia_velocity", self.ia_velocity, low=10.0, high=120.0)
-        check_number("motor_velocity", self.motor_velocity, low=10.0, high=120.0)
-        check_number("neuromuscular_ms", self.neuromuscular_ms, low=0.0, high=10.0)
-        check_number("ascending_ms", self.ascending_ms, low=0.0, high=60.0)
-        check_number("decision_ms", self.decision_ms, low=0.0, high=150.0)
+        check_quantity("afferent_path", self.afferent_path, b2.meter, low=0.05, high=2.0)
+        check_quantity("efferent_path", self.efferent_path, b2.meter, low=0.05, high=2.0)
+        check_quantity("ia_velocity", self.ia_velocity, _MPS, low=10.0, high=120.0)
+        check_quantity("motor_velocity", self.motor_velocity, _MPS, low=10.0, high=120.0)
+        check_quantity("neuromuscular", self.neuromuscular, b2.ms, low=0.0, high=10.0)
+        check_quantity("ascending", self.ascending, b2.ms, low=0.0, high=60.0)
+        check_quantity("decision", self.decision, b2.ms, low=0.0, high=150.0)
         check_number("stretch", self.stretch, low=0.0, high=1.0)
-        check_number("ramp_ms", self.ramp_ms, low=5.0, high=100.0)
+        check_quantity("ramp", self.ramp, b2.ms, low=5.0, high=100.0)
         for name in ("spinal_gain", "transcortical_gain", "voluntary_gain"):
             check_number(name, getattr(self, name), low=0.0, high=3.0)
 
     @property
-    def afferent_ms(self) -> float:
-        """Peripheral afferent conduction time (ms)."""
-        return 1000.0 * self.afferent_path_m / self.ia_velocity
+    def _afferent_ms(self) -> float:
+        # Computed in floats as path (m) * 1000 / velocity (m/s), so that the
+        # model's delays are bit-for-bit those of the float version.
+        return 1000.0 * float(self.afferent_path / b2.meter) / float(self.ia_velocity / _MPS)
 
     @property
-    def efferent_ms(self) -> float:
-        """Motor conduction time plus neuromuscular delay (ms)."""
-        return 1000.0 * self.efferent_path_m / self.motor_velocity + self.neuromuscular_ms
+    def _efferent_ms(self) -> float:
+        motor = 1000.0 * float(self.efferent_path / b2.meter) / float(self.motor_velocity / _MPS)
+        return motor + float(self.neuromuscular / b2.ms)
+
+    @property
+    def afferent_delay(self) -> b2.Quantity:
+        """Peripheral afferent conduction time (time)."""
+        return self._afferent_ms * b2.ms
+
+    @property
+    def efferent_delay(self) -> b2.Quantity:
+        """Motor conduction time plus neuromuscular delay (time)."""
+        return self._efferent_ms * b2.ms
 
 
 @dataclass(frozen=True)
@@ -170,23 +276,23 @@ class ReflexResult:
 
     Attributes
     ----------
-    t_ms : ndarray
-        Bin centres, relative to the perturbation (ms).
-    agonist, antagonist : ndarray
+    t : brian2.Quantity
+        Bin centres, relative to the perturbation (time array, 1-ms bins).
+    agonist, antagonist : brian2.Quantity
         Population firing rate of the stretched muscle's and the antagonist's
         motoneurons, shifted by the efferent delay so that it is aligned like
-        surface EMG (spikes/s per motoneuron, 1-ms bins).
-    onset_ms : float
+        surface EMG (rate arrays: spikes/s per motoneuron, 1-ms bins).
+    onset : brian2.Quantity
         First time after the perturbation at which the agonist rate exceeds
-        the pre-perturbation mean by 4 standard deviations for 2 ms (NaN if
-        never).
+        the pre-perturbation mean by 4 standard deviations for 2 ms (time;
+        NaN ms if never).
     params : ReflexParameters
     """
 
-    t_ms: np.ndarray
-    agonist: np.ndarray
-    antagonist: np.ndarray
-    onset_ms: float
+    t: b2.Quantity
+    agonist: b2.Quantity
+    antagonist: b2.Quantity
+    onset: b2.Quantity
     params: ReflexParameters
 
 
@@ -218,7 +324,7 @@ class _ReflexNetwork(CompiledNetwork):
 
     def __init__(self) -> None:
         sizes = [b[1] for b in self.BLOCKS]
-        self.starts = dict(zip([b[0] for b in self.BLOCKS], np.cumsum([0] + sizes[:-1])))
+        self.starts = dict(zip([b[0] for b in self.BLOCKS], np.cumsum([0] + sizes[:-1]), strict=True))
         self.n_neurons = int(sum(sizes))
         super().__init__()
 
@@ -231,7 +337,7 @@ class _ReflexNetwork(CompiledNetwork):
             4 * _N_IA,
             _AFFERENT_EQS + "block : integer (constant)\n",
             threshold="rand() < rate*dt or abs(t - t_stim - delay_in) < 0.5*dt",
-            namespace={"t_on": _ONSET * ms},
+            namespace={"t_on": STRETCH.onset},
             dt=_DT,
             name="afferents",
         )
@@ -287,13 +393,14 @@ class _ReflexNetwork(CompiledNetwork):
 
     def run_args(self, *, p: ReflexParameters, seed: int, h_stimulus: bool) -> dict:
         """Delays, stretch, stimulus, gains and seed of one run as run-time values."""
-        ms, mV, Hz = b2.ms, b2.mV, b2.Hz
+        ms, mv, hz = b2.ms, b2.mV, b2.Hz
         size = 0.0 if h_stimulus else p.stretch
+        ascending_ms = float(p.ascending / ms)
         blocks = (  # afferent delay (ms), stretch seen (negative: shortening), stimulus time (ms)
-            (p.afferent_ms, size, _ONSET if h_stimulus else 1e6),
-            (p.afferent_ms, -size, 1e6),  # the antagonist shortens
-            (p.afferent_ms + p.ascending_ms, size, 1e6),
-            (p.afferent_ms + p.ascending_ms + p.decision_ms, size, 1e6),
+            (p._afferent_ms, size, _ONSET_MS if h_stimulus else 1e6),
+            (p._afferent_ms, -size, 1e6),  # the antagonist shortens
+            (p._afferent_ms + ascending_ms, size, 1e6),
+            (p._afferent_ms + ascending_ms + float(p.decision / ms), size, 1e6),
         )
         per_block = lambda k: np.repeat([b[k] for b in blocks], _N_IA)  # noqa: E731
         n_aff = 4 * _N_IA
@@ -308,14 +415,14 @@ class _ReflexNetwork(CompiledNetwork):
             self.afferents.delay_in: per_block(0) * ms,
             self.afferents.size: per_block(1),
             self.afferents.t_stim: per_block(2) * ms,
-            self.afferents.ramp: np.full(n_aff, p.ramp_ms) * ms,
-            self.afferents.r0: np.full(n_aff, 10.0) * Hz,
-            self.afferents.k_len: np.full(n_aff, 60.0) * Hz,
-            self.afferents.k_vel: np.full(n_aff, 200.0) * Hz,
-            self.neurons.bias: self._block_values(mn_bias) * mV,
-            self.neurons.sigma: self._block_values(sigma) * mV,
-            self.neurons.w_aff: self._block_values(w_aff) * mV,
-            self.neurons.w_out: self._block_values(w_out) * mV,
+            self.afferents.ramp: np.full(n_aff, float(p.ramp / ms)) * ms,
+            self.afferents.r0: np.full(n_aff, 10.0) * hz,
+            self.afferents.k_len: np.full(n_aff, 60.0) * hz,
+            self.afferents.k_vel: np.full(n_aff, 200.0) * hz,
+            self.neurons.bias: self._block_values(mn_bias) * mv,
+            self.neurons.sigma: self._block_values(sigma) * mv,
+            self.neurons.w_aff: self._block_values(w_aff) * mv,
+            self.neurons.w_out: self._block_values(w_out) * mv,
         }
 
     def collect(self, **settings) -> tuple[np.ndarray, np.ndarray]:
@@ -329,8 +436,8 @@ class _ReflexNetwork(CompiledNetwork):
 
 def _emg(spike_ms: np.ndarray, efferent_ms: float) -> tuple[np.ndarray, np.ndarray]:
     """1-ms population rate (spikes/s per motoneuron), aligned to the perturbation."""
-    edges = np.arange(-_ONSET, float(_DURATION / b2.ms) - _ONSET + 1.0, 1.0)
-    counts, _ = np.histogram(spike_ms - _ONSET + efferent_ms, bins=edges)
+    edges = np.arange(-_ONSET_MS, float(_DURATION / b2.ms) - _ONSET_MS + 1.0, 1.0)
+    counts, _ = np.histogram(spike_ms - _ONSET_MS + efferent_ms, bins=edges)
     return 0.5 * (edges[1:] + edges[:-1]), counts * 1000.0 / _N_MN
 
 
@@ -380,21 +487,21 @@ def stretch_reflex(params: ReflexParameters | None = None, *, seed: int = 0) -> 
     params = ReflexParameters() if params is None else params
     if not isinstance(params, ReflexParameters):
         raise TypeError(f"params must be ReflexParameters, got {type(params).__name__}")
-    seed = check_seed("seed", seed)
+    seed = cast(int, check_seed("seed", seed))  # an int: None is rejected
     ag, an = _ReflexNetwork.shared().simulate(p=params, seed=seed, h_stimulus=False)
-    t, agonist = _emg(ag, params.efferent_ms)
-    _, antagonist = _emg(an, params.efferent_ms)
-    return ReflexResult(t, agonist, antagonist, _onset(t, agonist), params)
+    t, agonist = _emg(ag, params._efferent_ms)
+    _, antagonist = _emg(an, params._efferent_ms)
+    return ReflexResult(t * b2.ms, agonist * b2.Hz, antagonist * b2.Hz, _onset(t, agonist) * b2.ms, params)
 
 
-def reflex_latencies(params: ReflexParameters | None = None, *, seed: int = 0) -> dict[str, float]:
+def reflex_latencies(params: ReflexParameters | None = None, *, seed: int = 0) -> dict[str, b2.Quantity]:
     """Onset latency of each route, measured with the other routes switched off.
 
     Returns
     -------
     dict
-        ``"SLR"``, ``"LLR"`` and ``"voluntary"`` onset latencies (ms after
-        the perturbation), as an experimenter would read them off the EMG.
+        ``"SLR"``, ``"LLR"`` and ``"voluntary"`` onset latencies after the
+        perturbation (time), as an experimenter would read them off the EMG.
     """
     params = ReflexParameters() if params is None else params
     if not isinstance(params, ReflexParameters):
@@ -404,31 +511,37 @@ def reflex_latencies(params: ReflexParameters | None = None, *, seed: int = 0) -
         "LLR": dict(spinal_gain=0.0, transcortical_gain=1.0, voluntary_gain=0.0),
         "voluntary": dict(spinal_gain=0.0, transcortical_gain=0.0, voluntary_gain=1.0),
     }
-    return {name: stretch_reflex(replace(params, **gains), seed=seed).onset_ms for name, gains in routes.items()}
+    return {name: stretch_reflex(replace(params, **gains), seed=seed).onset for name, gains in routes.items()}
 
 
-def h_reflex_paths(leg_length_m: float) -> tuple[float, float]:
-    """Afferent and efferent nerve paths of the soleus H-reflex (m).
+#: Fractions of the leg length (greater trochanter to floor) that make up the
+#: H-reflex's nerve paths (assumed geometry): popliteal fossa to hip (0.5) plus
+#: hip to conus medullaris (0.39), and popliteal fossa to the soleus end plates.
+_AFFERENT_FRACTION, _KNEE_TO_SOLEUS = 0.89, 0.17
 
-    Assumed geometry, scaled with leg length (greater trochanter to floor):
-    stimulation in the popliteal fossa, half a leg length above the floor;
-    the afferent volley runs knee -> hip (0.5 L) -> conus medullaris
-    (0.39 L), the efferent one back down to the soleus end plates, 0.17 L
-    below the knee.
+
+def h_reflex_paths(leg_length: b2.Quantity) -> tuple[b2.Quantity, b2.Quantity]:
+    """Afferent and efferent nerve paths of the soleus H-reflex (lengths).
+
+    Assumed geometry, scaled with leg length (greater trochanter to floor,
+    0.5 to 1.3 m): stimulation in the popliteal fossa, half a leg length
+    above the floor; the afferent volley runs knee -> hip (0.5 L) -> conus
+    medullaris (0.39 L), the efferent one back down to the soleus end
+    plates, 0.17 L below the knee.
     """
-    leg = check_number("leg_length_m", leg_length_m, low=0.5, high=1.3)
-    afferent = 0.89 * leg
-    return afferent, afferent + 0.17 * leg
+    leg = check_quantity("leg_length", leg_length, b2.meter, low=0.5, high=1.3)
+    afferent = _AFFERENT_FRACTION * leg
+    return afferent * b2.meter, (afferent + _KNEE_TO_SOLEUS * leg) * b2.meter
 
 
 def h_reflex_latency(
-    leg_length_m: float = LEG_LENGTH_M,
+    leg_length: b2.Quantity | None = None,
     *,
-    ia_velocity: float = CONDUCTION_VELOCITY,
-    motor_velocity: float = CONDUCTION_VELOCITY,
+    ia_velocity: b2.Quantity = CONDUCTION_VELOCITY,
+    motor_velocity: b2.Quantity = CONDUCTION_VELOCITY,
     seed: int = 0,
-) -> float:
-    """Onset latency of the soleus H-reflex in the network (ms).
+) -> b2.Quantity:
+    """Onset latency of the soleus H-reflex in the network (time).
 
     An electrical volley starts in every Ia afferent at the popliteal fossa;
     the latency is read from the motoneurons' first response, plus the
@@ -436,23 +549,23 @@ def h_reflex_latency(
 
     Parameters
     ----------
-    leg_length_m : float
-        Leg length (m, 0.5 to 1.3).
-    ia_velocity, motor_velocity : float
-        Conduction velocities (m/s, 10 to 120).
+    leg_length : brian2.Quantity, optional
+        Leg length (length, 0.5 to 1.3 m); :data:`H_REFLEX` ``.leg_length`` if omitted.
+    ia_velocity, motor_velocity : brian2.Quantity
+        Conduction velocities (speed, 10 to 120 m/s).
     seed : int
         Random seed.
     """
-    seed = check_seed("seed", seed)
-    afferent, efferent = h_reflex_paths(leg_length_m)
+    seed = cast(int, check_seed("seed", seed))  # an int: None is rejected
+    afferent, efferent = h_reflex_paths(H_REFLEX.leg_length if leg_length is None else leg_length)
     params = ReflexParameters(
-        afferent_path_m=afferent,
-        efferent_path_m=efferent,
+        afferent_path=afferent,
+        efferent_path=efferent,
         ia_velocity=ia_velocity,
         motor_velocity=motor_velocity,
         transcortical_gain=0.0,
         voluntary_gain=0.0,
     )
     ag, _ = _ReflexNetwork.shared().simulate(p=params, seed=seed, h_stimulus=True)
-    t, agonist = _emg(ag, params.efferent_ms)
-    return _onset(t, agonist, consecutive=1)
+    t, agonist = _emg(ag, params._efferent_ms)
+    return _onset(t, agonist, consecutive=1) * b2.ms

@@ -13,6 +13,7 @@ Hoel E (2021). Patterns 2:100244. :cite:`hoel2021overfitted`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -23,15 +24,43 @@ from memsim.core.validation import (
 )
 
 __all__ = [
-    "DREAM_FEATURES",
-    "DREAM_TRAIN",
+    "DREAMS",
     "dream_generalisation",
+    "DreamProtocol",
     "DreamResult",
 ]
 
-#: Training examples per class, and input dimensions, of the dream demonstration.
-DREAM_TRAIN = 12
-DREAM_FEATURES = 20
+
+@dataclass(frozen=True)
+class DreamProtocol:
+    """The dream demonstration of Chapter 4 (after Hoel 2021).
+
+    Attributes
+    ----------
+    n_seeds : int
+        Independent repetitions.
+    n_train : int
+        Training examples per class.
+    n_features : int
+        Input dimensions; two of them separate the classes.
+    dream_noise : float
+        Noise of the dreamed copies, in units of the input s.d. (dimensionless).
+    n_dreams : int
+        Dreamed copies per training example.
+    n_test : int
+        Held-out examples per class.
+    """
+
+    n_seeds: int = 10
+    n_train: int = 12
+    n_features: int = 20
+    dream_noise: float = 1.5
+    n_dreams: int = 20
+    n_test: int = 500
+
+
+#: The chapter's dream demonstration.
+DREAMS = DreamProtocol()
 
 # ---------------------------------------------------------------------------
 # Dreams as test data (Hoel 2021), numpy
@@ -68,12 +97,19 @@ def _accuracy(weights: np.ndarray, x: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(np.sign(np.c_[x, np.ones(len(x))] @ weights) == y))
 
 
+def _draw(rng: np.random.Generator, centre: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` examples of each class: labels ±1 times the class centre, plus unit Gaussian noise."""
+    y = np.repeat([1.0, -1.0], n)
+    x = y[:, None] * centre + rng.normal(0.0, 1.0, (2 * n, centre.size))
+    return x, y
+
+
 def dream_generalisation(
-    n_seeds: int = 10,
-    n_train: int = DREAM_TRAIN,
-    n_features: int = DREAM_FEATURES,
-    dream_noise: float = 1.5,
-    n_dreams: int = 20,
+    n_seeds: int = DREAMS.n_seeds,
+    n_train: int = DREAMS.n_train,
+    n_features: int = DREAMS.n_features,
+    dream_noise: float = DREAMS.dream_noise,
+    n_dreams: int = DREAMS.n_dreams,
     seed: int = 0,
 ) -> DreamResult:
     """A readout trained on few examples, with and without noisy "dreamed" copies.
@@ -81,9 +117,10 @@ def dream_generalisation(
     Two classes differ along two of ``n_features`` input dimensions; the
     others are irrelevant fluctuations of the same size. With about as many
     training examples as input dimensions, a least-squares readout fits the
-    fluctuations of its few examples (it overfits) and generalises poorly. The "dream" condition adds ``n_dreams`` corrupted
-    copies of every example (Gaussian noise of s.d. ``dream_noise``) before
-    fitting, the noise injection of Hoel's (2021) hypothesis.
+    fluctuations of its few examples (it overfits) and generalises poorly.
+    The "dream" condition adds ``n_dreams`` corrupted copies of every example
+    (Gaussian noise of s.d. ``dream_noise``) before fitting, the noise
+    injection of Hoel's (2021) hypothesis.
 
     Parameters
     ----------
@@ -105,20 +142,14 @@ def dream_generalisation(
     n_features = check_integer("n_features", n_features, low=3, high=500)
     dream_noise = check_number("dream_noise", dream_noise, low=0.0, high=10.0)
     n_dreams = check_integer("n_dreams", n_dreams, low=1, high=200)
-    seed = check_seed("seed", seed)
+    seed = cast(int, check_seed("seed", seed))  # an int: None is rejected
     results = np.zeros((4, n_seeds))
     for s in range(n_seeds):
         rng = np.random.default_rng(seed + s)
         centre = np.zeros(n_features)
         centre[:2] = 1.0
-
-        def draw(n: int) -> tuple[np.ndarray, np.ndarray]:
-            y = np.repeat([1.0, -1.0], n)
-            x = y[:, None] * centre + rng.normal(0.0, 1.0, (2 * n, n_features))
-            return x, y
-
-        x_train, y_train = draw(n_train)
-        x_test, y_test = draw(500)
+        x_train, y_train = _draw(rng, centre, n_train)
+        x_test, y_test = _draw(rng, centre, DREAMS.n_test)
         plain = _readout(x_train, y_train)
         dreamed_x = np.repeat(x_train, n_dreams, axis=0)
         dreamed_x = dreamed_x + rng.normal(0.0, dream_noise, dreamed_x.shape)

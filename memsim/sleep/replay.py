@@ -19,7 +19,7 @@ within a group (fixed) and between neighbouring groups in both directions
 neurons receives from and projects to every excitatory neuron.
 
 * **Practice** drives each group in turn with an external cue for
-  ``ELEMENT_INTERVAL`` (150 ms), five elements, a pause, repeated. STDP
+  ``NIGHT.element_interval`` (150 ms), five elements, a pause, repeated. STDP
   strengthens the forward connections (group k fires just before group k+1
   starts) and weakens the backward ones.
 * **Recall test** kicks group 1 briefly and measures when each group
@@ -80,7 +80,8 @@ Brooks PL, Peever JH (2012). J Neurosci 32:9785-9795. :cite:`brooks2012identific
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import cast
 
 import brian2 as b2
 import numpy as np
@@ -103,32 +104,34 @@ __all__ = [
     "compression_factor",
     "detect_events",
     "downscale",
-    "ELEMENT_INTERVAL",
+    "DOWNSCALING",
+    "DownscalingProtocol",
     "initial_weights",
     "interference",
+    "INTERFERENCE",
+    "InterferenceProtocol",
     "InterferenceResult",
-    "INTERFERER",
-    "INTERFERER_REPETITIONS",
     "loop_time",
     "MAX_RUN",
     "N_GROUPS",
     "N_PER_GROUP",
     "NEURON",
+    "NIGHT",
     "night_vs_day",
+    "NightProtocol",
     "NightResult",
+    "PARAMETERS",
+    "pathway_mask",
     "population_rates",
     "practice",
-    "PRACTICE_REPETITIONS",
     "recall_test",
     "RecallResult",
+    "ReplayParameters",
     "SEQUENCE",
     "signal_to_noise",
     "sleep",
-    "SLEEP_DURATION",
     "SleepResult",
     "SYNAPTIC_DELAY",
-    "TEST_TRIALS",
-    "UP_STATE_RATE",
     "wake",
 ]
 
@@ -139,27 +142,111 @@ N_GROUPS = len(SEQUENCE)
 N_PER_GROUP = 40
 N_EXC = N_GROUPS * N_PER_GROUP
 N_INH = 50
-#: Time each element is cued during practice: a behavioural pace.
-ELEMENT_INTERVAL = 150.0 * b2.ms
-#: Recall trials per test.
-TEST_TRIALS = 6
-#: Passes through the sequence in practice.
-PRACTICE_REPETITIONS = 7
-#: The second, interfering sequence: the same groups cued in reverse order.
-#: The network only connects neighbouring groups, so reversing the order is
-#: the permutation that most directly opposes what was learned: it potentiates
-#: the backward synapses and depresses the forward ones.
-INTERFERER: tuple[int, ...] = tuple(reversed(range(N_GROUPS)))
-#: Passes through the interfering sequence.
-INTERFERER_REPETITIONS = 2
 #: Delay of the excitatory synapses.
 SYNAPTIC_DELAY = 3.0 * b2.ms
-#: Default length of the sleep and wake periods (simulated time).
-SLEEP_DURATION = 3.0 * b2.second
-#: Default mean rate of up-state ignitions in sleep.
-UP_STATE_RATE = 4.0 * b2.Hz
 #: Longest run the compiled binary can do (one phase at a time).
 MAX_RUN = 8.0 * b2.second
+
+
+@dataclass(frozen=True)
+class NightProtocol:
+    """Practice, recall tests, then sleep or an equal time awake (after Walker et al. 2002).
+
+    Attributes
+    ----------
+    element_interval : brian2.Quantity
+        Time each element is cued during practice (time): a behavioural pace.
+    practice_repetitions : int
+        Passes through the sequence in practice.
+    practice_pause : brian2.Quantity
+        Pause after each pass (time).
+    test_trials : int
+        Recall trials per test.
+    test_period : brian2.Quantity
+        Time between recall trials (time): adaptation recovers in between.
+    test_window : brian2.Quantity
+        Time after the kick in which the sequence must complete (time); a
+        failed trial counts as this long.
+    sleep_duration : brian2.Quantity
+        Length of the sleep and wake periods (simulated time).
+    up_state_rate : brian2.Quantity
+        Mean rate of up-state ignitions in sleep (rate).
+    sleep_noise : brian2.Quantity
+        Standard deviation of the membrane noise in sleep (voltage).
+    seeds : tuple of int
+        Seeds of the chapter's repetitions of the experiment.
+    test_seed_offset, sleep_seed_offset : int
+        The recall tests and the offline periods of the experiment with seed
+        ``s`` use seeds ``s + test_seed_offset`` and ``s + sleep_seed_offset``.
+    """
+
+    element_interval: b2.Quantity = field(default_factory=lambda: 150.0 * b2.ms)
+    practice_repetitions: int = 7
+    practice_pause: b2.Quantity = field(default_factory=lambda: 0.25 * b2.second)
+    test_trials: int = 6
+    test_period: b2.Quantity = field(default_factory=lambda: 0.4 * b2.second)
+    test_window: b2.Quantity = field(default_factory=lambda: 0.3 * b2.second)
+    sleep_duration: b2.Quantity = field(default_factory=lambda: 3.0 * b2.second)
+    up_state_rate: b2.Quantity = field(default_factory=lambda: 4.0 * b2.Hz)
+    sleep_noise: b2.Quantity = field(default_factory=lambda: 3.0 * b2.mV)
+    seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
+    test_seed_offset: int = 1000
+    sleep_seed_offset: int = 2000
+
+
+#: The chapter's sleep-versus-wake experiment.
+NIGHT = NightProtocol()
+
+
+@dataclass(frozen=True)
+class InterferenceProtocol:
+    """A second sequence practised on top of the first (:func:`interference`).
+
+    Attributes
+    ----------
+    order : tuple of int
+        The second, interfering sequence: the same groups cued in reverse
+        order. The network only connects neighbouring groups, so reversing
+        the order is the permutation that most directly opposes what was
+        learned: it potentiates the backward synapses and depresses the
+        forward ones.
+    repetitions : int
+        Passes through the interfering sequence.
+    practice_seed_offset : int
+        Practice of the second sequence in the experiment with seed ``s``
+        uses seed ``s + practice_seed_offset``.
+    """
+
+    order: tuple[int, ...] = tuple(reversed(range(N_GROUPS)))
+    repetitions: int = 2
+    practice_seed_offset: int = 3000
+
+
+#: The chapter's interference experiment.
+INTERFERENCE = InterferenceProtocol()
+
+
+@dataclass(frozen=True)
+class DownscalingProtocol:
+    """Sleep downscaling of the weights (:func:`downscale`), after the synaptic homeostasis hypothesis.
+
+    Attributes
+    ----------
+    strength : float
+        Fraction removed from the scaled weights (dimensionless).
+    spare_percentile : float
+        Percentile of the plastic weights above which they are spared (0 to 100).
+    strengths : tuple of float
+        Strengths the chapter compares.
+    """
+
+    strength: float = 0.2
+    spare_percentile: float = 80.0
+    strengths: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.5)
+
+
+#: The chapter's downscaling.
+DOWNSCALING = DownscalingProtocol()
 
 _DT = 0.2 * b2.ms
 _CUE_DT = 5.0 * b2.ms
@@ -182,24 +269,93 @@ NEURON: dict[str, b2.Quantity] = dict(
     j_ie=0.6 * b2.mV,
 )
 
-# Weights are fractions of the synaptic jump j_ee (dimensionless).
-_W_WITHIN = 0.2  # fixed recurrent weight inside a group: an assembly, not an attractor
-_W_BETWEEN = 0.05  # initial forward and backward weight between neighbours
-_W_CAP = 0.5  # upper bound of plastic weights
-_A_PLUS = 0.02  # potentiation per pair (fraction of j_ee)
-_A_MINUS = 0.024  # depression per pair: slightly depression-dominated window
 
-# Phase settings (membrane noise, drive, adaptation, recurrent gain).
+@dataclass(frozen=True)
+class ReplayParameters:
+    """Weights, plasticity, drive and read-out of the sequence network (model assumptions).
+
+    Weights and STDP steps are fractions of the synaptic jump ``NEURON["j_ee"]``
+    (dimensionless). The module reads :data:`PARAMETERS` once, at import: they
+    are the model's, documented here and public so that the chapter can quote
+    them, not settings of a run.
+
+    Attributes
+    ----------
+    w_within : float
+        Fixed recurrent weight inside a group: an assembly, not an attractor.
+    w_between : float
+        Initial forward and backward weight between neighbouring groups
+        (jittered by +-50 %).
+    w_cap : float
+        Upper bound of the plastic weights.
+    a_plus : float
+        Potentiation per spike pair.
+    a_minus : float
+        Depression per spike pair: a slightly depression-dominated window.
+    cue_amplitude : brian2.Quantity
+        Practice cue (voltage).
+    test_kick : brian2.Quantity
+        Recall cue to the first group of the sequence (voltage), lasting ``test_kick_duration``.
+    test_kick_duration : brian2.Quantity
+        Length of the recall cue (time).
+    sleep_kick : brian2.Quantity
+        Up-state ignition (voltage), lasting ``sleep_kick_duration``.
+    sleep_kick_duration : brian2.Quantity
+        Length of an up-state ignition (time).
+    rate_threshold : brian2.Quantity
+        A group counts as active above this population rate (rate).
+    startup : brian2.Quantity
+        Time at the start of a run in which no event is counted (time).
+    wake_sigma : brian2.Quantity
+        Unstructured ongoing input while awake (voltage, standard deviation).
+    wake_gain : float
+        Recurrent efficacy while awake (dimensionless): a stand-in for the
+        cholinergic suppression of recurrent excitation, an assumption.
+    test_sigma : brian2.Quantity
+        Membrane noise during recall tests (voltage).
+    """
+
+    w_within: float = 0.2
+    w_between: float = 0.05
+    w_cap: float = 0.5
+    a_plus: float = 0.02
+    a_minus: float = 0.024
+    cue_amplitude: b2.Quantity = field(default_factory=lambda: 20.0 * b2.mV)
+    test_kick: b2.Quantity = field(default_factory=lambda: 30.0 * b2.mV)
+    test_kick_duration: b2.Quantity = field(default_factory=lambda: 0.02 * b2.second)
+    sleep_kick: b2.Quantity = field(default_factory=lambda: 25.0 * b2.mV)
+    sleep_kick_duration: b2.Quantity = field(default_factory=lambda: 0.01 * b2.second)
+    rate_threshold: b2.Quantity = field(default_factory=lambda: 40.0 * b2.Hz)
+    startup: b2.Quantity = field(default_factory=lambda: 0.05 * b2.second)
+    wake_sigma: b2.Quantity = field(default_factory=lambda: 5.0 * b2.mV)
+    wake_gain: float = 0.5
+    test_sigma: b2.Quantity = field(default_factory=lambda: 2.0 * b2.mV)
+
+
+#: The parameters the compiled network and the analysis use.
+PARAMETERS = ReplayParameters()
+
+# Private float copies in the units the schedules and the analysis work in.
+_W_WITHIN = PARAMETERS.w_within
+_W_BETWEEN = PARAMETERS.w_between
+_W_CAP = PARAMETERS.w_cap
+_A_PLUS = PARAMETERS.a_plus
+_A_MINUS = PARAMETERS.a_minus
+
+# Phase settings (membrane noise, drive, adaptation, recurrent gain; mV and dimensionless).
 _BASE = dict(mu=10.0, sigma=3.0, b_adapt=3.0, gain=1.0, g_inh=0.5)
-_CUE_AMPLITUDE = 20.0  # mV, practice cue
-_TEST_KICK = 30.0  # mV, recall cue to group 1, for 20 ms
-_TEST_PERIOD = 0.4  # s between recall trials (adaptation recovers in between)
-_TEST_WINDOW = 0.3  # s after the kick in which the sequence must complete
-_SLEEP_KICK = 25.0  # mV, up-state ignition, for 10 ms
-_RATE_THRESHOLD = 40.0  # Hz, a group counts as active above this population rate
-_STARTUP = 0.05  # s at the start of a run in which no event is counted
-_WAKE_SIGMA = 5.0  # mV, unstructured ongoing input while awake
-_WAKE_GAIN = 0.5  # recurrent efficacy while awake (assumption, see module docstring)
+_CUE_AMPLITUDE = float(PARAMETERS.cue_amplitude / b2.mV)
+_TEST_KICK = float(PARAMETERS.test_kick / b2.mV)
+_TEST_KICK_S = float(PARAMETERS.test_kick_duration / b2.second)
+_TEST_PERIOD = float(NIGHT.test_period / b2.second)
+_TEST_WINDOW = float(NIGHT.test_window / b2.second)
+_SLEEP_KICK = float(PARAMETERS.sleep_kick / b2.mV)
+_SLEEP_KICK_S = float(PARAMETERS.sleep_kick_duration / b2.second)
+_RATE_THRESHOLD = float(PARAMETERS.rate_threshold / b2.Hz)
+_STARTUP = float(PARAMETERS.startup / b2.second)
+_WAKE_SIGMA = float(PARAMETERS.wake_sigma / b2.mV)
+_WAKE_GAIN = PARAMETERS.wake_gain
+_TEST_SIGMA = float(PARAMETERS.test_sigma / b2.mV)
 
 
 class _ReplayNetwork(CompiledNetwork):
@@ -386,8 +542,15 @@ def _connected() -> np.ndarray:
     return near
 
 
-def _pathway_mask(offset: int) -> np.ndarray:
-    """Synapses from group k to group k + offset (offset +1: forward, -1: backward)."""
+def pathway_mask(offset: int) -> np.ndarray:
+    """Boolean mask ``(N_EXC, N_EXC)`` of the synapses from group k to group k + ``offset``.
+
+    Rows are presynaptic, as in the weight matrices. ``offset=+1`` selects the
+    forward synapses (the practised direction), ``-1`` the backward ones, ``0``
+    those within a group (diagonal included). Synapses exist only for
+    ``|offset| <= 1``; other offsets select entries that are always zero.
+    """
+    offset = check_integer("offset", offset, low=-(N_GROUPS - 1), high=N_GROUPS - 1)
     return (_GROUP[None, :] - _GROUP[:, None]) == offset
 
 
@@ -429,7 +592,7 @@ def _test_cues(trials: int, first: int = 0) -> tuple[np.ndarray, float, np.ndarr
     cues = np.zeros((_steps(total) + 1, N_GROUPS))
     onsets = 0.1 + _TEST_PERIOD * np.arange(trials)
     for onset in onsets:
-        cues[_steps(onset) : _steps(onset + 0.02), first] = _TEST_KICK
+        cues[_steps(onset) : _steps(onset + _TEST_KICK_S), first] = _TEST_KICK
     return cues, total, onsets
 
 
@@ -441,7 +604,7 @@ def _sleep_kicks(duration_s: float, rate_hz: float, rng: np.random.Generator) ->
         t += rng.exponential(1.0 / rate_hz) + 0.15 if rate_hz > 0 else np.inf
         if t > duration_s - 0.2:
             return cues
-        cues[_steps(t) : _steps(t + 0.01), rng.integers(N_GROUPS)] = _SLEEP_KICK
+        cues[_steps(t) : _steps(t + _SLEEP_KICK_S), rng.integers(N_GROUPS)] = _SLEEP_KICK
 
 
 # ---------------------------------------------------------------------------
@@ -449,16 +612,23 @@ def _sleep_kicks(duration_s: float, rate_hz: float, rng: np.random.Generator) ->
 # ---------------------------------------------------------------------------
 
 
-def _check_spikes(spike_index: np.ndarray, spike_time: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Check a spike train of the excitatory neurons and return it as (int, float) arrays.
+def _check_spikes(spike_index: np.ndarray, spike_time: b2.Quantity) -> tuple[np.ndarray, np.ndarray]:
+    """Check a spike train of the excitatory neurons and return it as (int, float in s) arrays.
 
-    Indices must be whole numbers in ``[0, N_EXC - 1]``; times (s) must be
-    finite and non-negative. Both are 1-D arrays of one length, possibly
+    Indices must be whole numbers in ``[0, N_EXC - 1]``; times (a time
+    quantity) must be finite and non-negative. Both are 1-D arrays of one length, possibly
     empty. Times after the run's nominal length are allowed (and not counted
     by :func:`population_rates`): a compiled run stops at the first check
     (every 10 ms) at or after its stop time.
     """
-    index, time = np.asarray(spike_index), np.asarray(spike_time)
+    if not isinstance(spike_time, b2.Quantity):
+        raise TypeError(
+            f"spike_time must be a Brian2 quantity in units of second (e.g. times * b2.second), "
+            f"got a plain {type(spike_time).__name__}"
+        )
+    if not b2.have_same_dimensions(spike_time, b2.second):
+        raise b2.DimensionMismatchError("spike_time must have the units of second", spike_time.dim, b2.second.dim)
+    index, time = np.asarray(spike_index), np.asarray(spike_time / b2.second)
     for name, array in (("spike_index", index), ("spike_time", time)):
         if array.dtype.kind not in "iuf":
             raise TypeError(f"{name} must be an array of real numbers, got dtype {array.dtype}")
@@ -481,28 +651,29 @@ def _check_spikes(spike_index: np.ndarray, spike_time: np.ndarray) -> tuple[np.n
 
 
 def population_rates(
-    spike_index: np.ndarray, spike_time: np.ndarray, duration_s: float, bin_s: float = 0.002
-) -> tuple[np.ndarray, np.ndarray]:
+    spike_index: np.ndarray, spike_time: b2.Quantity, duration: b2.Quantity, bin_width: b2.Quantity = 2.0 * b2.ms
+) -> tuple[b2.Quantity, b2.Quantity]:
     """Smoothed population rate of each group.
 
     Parameters
     ----------
-    spike_index, spike_time : numpy.ndarray
-        Excitatory neuron index (whole numbers in ``[0, N_EXC - 1]``) and
-        spike time (s, finite, >= 0; spikes after ``duration_s`` are not
-        counted) of every spike: 1-D arrays of one length, empty if nothing
-        fired.
-    duration_s : float
-        Length of the run (s, > 0).
-    bin_s : float
-        Bin width (s, 1e-4 to 0.1); rates are smoothed with a Gaussian of two bins.
+    spike_index : numpy.ndarray
+        Excitatory neuron index (whole numbers in ``[0, N_EXC - 1]``) of every spike.
+    spike_time : brian2.Quantity
+        Spike time of every spike (time, finite, >= 0; spikes after
+        ``duration`` are not counted): a 1-D array as long as
+        ``spike_index``, empty if nothing fired.
+    duration : brian2.Quantity
+        Length of the run (time, > 0).
+    bin_width : brian2.Quantity
+        Bin width (time, 0.1 to 100 ms); rates are smoothed with a Gaussian of two bins.
 
     Returns
     -------
-    rates : numpy.ndarray
-        ``(N_GROUPS, n_bins)`` rates in Hz per neuron.
-    times : numpy.ndarray
-        Left edge of each bin (s).
+    rates : brian2.Quantity
+        ``(N_GROUPS, n_bins)`` rates per neuron (rate).
+    times : brian2.Quantity
+        Left edge of each bin (time).
 
     Raises
     ------
@@ -512,9 +683,16 @@ def population_rates(
         If an argument is out of range, or the spike arrays are not 1-D
         arrays of one length with finite values in range.
     """
-    check_number("duration_s", duration_s, low=0.0, low_inclusive=False)
-    check_number("bin_s", bin_s, low=1e-4, high=0.1)
-    spike_index, spike_time = _check_spikes(spike_index, spike_time)
+    duration_s = check_quantity("duration", duration, b2.second, low=0.0, low_inclusive=False)
+    bin_s = check_quantity("bin_width", bin_width, b2.second, low=1e-4, high=0.1)
+    rates, times = _population_rates(*_check_spikes(spike_index, spike_time), duration_s, bin_s)
+    return rates * b2.Hz, times * b2.second
+
+
+def _population_rates(
+    spike_index: np.ndarray, spike_time: np.ndarray, duration_s: float, bin_s: float = 0.002
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`population_rates` in floats: rates (Hz) and bin edges (s) of a checked spike train."""
     edges = np.arange(0.0, duration_s + bin_s, bin_s)
     groups = _GROUP[spike_index]
     counts = np.array([np.histogram(spike_time[groups == k], edges)[0] for k in range(N_GROUPS)])
@@ -534,33 +712,36 @@ def _onsets(rates: np.ndarray, times: np.ndarray, start: int, stop: int) -> np.n
 
 
 def detect_events(
-    spike_index: np.ndarray, spike_time: np.ndarray, duration_s: float, min_groups: int = 3
+    spike_index: np.ndarray, spike_time: b2.Quantity, duration: b2.Quantity, min_groups: int = 3
 ) -> dict[str, np.ndarray]:
     """Find replay events and score their order and speed.
 
     An event is a stretch in which at least one group's population rate is
-    above 40 Hz (not counting the first 50 ms of a run, its start-up
-    transient); each group's onset is its first crossing within the event
-    (or within 50 ms after it ends, so that a slow next group is not missed).
+    above ``PARAMETERS.rate_threshold`` (40 Hz; not counting the first
+    ``PARAMETERS.startup``, 50 ms, of a run, its start-up transient); each
+    group's onset is its first crossing within the event (or within 50 ms
+    after it ends, so that a slow next group is not missed).
 
     Parameters
     ----------
-    spike_index, spike_time : numpy.ndarray
-        Excitatory neuron index and spike time (s) of every spike, as for
-        :func:`population_rates`.
-    duration_s : float
-        Length of the run (s, > 0).
+    spike_index : numpy.ndarray
+        Excitatory neuron index of every spike, as for :func:`population_rates`.
+    spike_time : brian2.Quantity
+        Spike time of every spike (time), as for :func:`population_rates`.
+    duration : brian2.Quantity
+        Length of the run (time, > 0).
     min_groups : int
         Active groups an event needs to be scored (2 to ``N_GROUPS``).
 
     Returns
     -------
     dict
-        ``onsets`` (``(n_events, N_GROUPS)``, s, NaN for groups not active),
-        ``durations`` (s), and for events with at least ``min_groups`` groups:
-        ``rank_correlation`` (Spearman, group index vs onset; +1 = forward
-        order), ``interval`` (mean time between consecutive groups, s), and
-        ``scored`` (boolean mask of those events).
+        ``onsets`` (``(n_events, N_GROUPS)`` times, NaN for groups not
+        active), ``durations`` (times), and for events with at least
+        ``min_groups`` groups: ``rank_correlation`` (Spearman, group index vs
+        onset; +1 = forward order; dimensionless), ``interval`` (mean time
+        between consecutive groups, times), and ``scored`` (boolean mask of
+        those events).
 
     Raises
     ------
@@ -568,17 +749,28 @@ def detect_events(
         If an argument is out of range or malformed (see :func:`population_rates`).
     """
     min_groups = check_integer("min_groups", min_groups, low=2, high=N_GROUPS)
-    rates, times = population_rates(spike_index, spike_time, duration_s)
+    duration_s = check_quantity("duration", duration, b2.second, low=0.0, low_inclusive=False)
+    events = _detect_events(*_check_spikes(spike_index, spike_time), duration_s, min_groups)
+    for name in ("onsets", "durations", "interval"):
+        events[name] = events[name] * b2.second
+    return events
+
+
+def _detect_events(
+    spike_index: np.ndarray, spike_time: np.ndarray, duration_s: float, min_groups: int
+) -> dict[str, np.ndarray]:
+    """:func:`detect_events` in floats (s) on a checked spike train."""
+    rates, times = _population_rates(spike_index, spike_time, duration_s)
     active = (rates > _RATE_THRESHOLD).any(axis=0)
     edges = np.diff(np.r_[0, active.astype(int), 0])
     starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
-    onsets, durations = [], []
-    for start, end in zip(starts, ends):
+    rows, durations = [], []
+    for start, end in zip(starts, ends, strict=True):
         if times[start] < _STARTUP:
             continue  # the start-up transient of every run (random initial voltages), not an event
-        onsets.append(_onsets(rates, times, start, min(end + 25, times.size)))
+        rows.append(_onsets(rates, times, start, min(end + 25, times.size)))
         durations.append((end - start) * (times[1] - times[0]))
-    onsets = np.array(onsets).reshape(-1, N_GROUPS)
+    onsets = np.array(rows).reshape(-1, N_GROUPS)
     n_active = np.sum(~np.isnan(onsets), axis=1)
     scored = n_active >= min_groups
     rho, interval = [], []
@@ -597,10 +789,19 @@ def detect_events(
     }
 
 
-def compression_factor(interval_s: float) -> float:
-    """Practice interval between elements divided by the replay interval (dimensionless)."""
-    interval_s = check_number("interval_s", interval_s, low=0.0, low_inclusive=False)
-    return float(ELEMENT_INTERVAL / b2.second) / interval_s
+def compression_factor(interval: b2.Quantity, element_interval: b2.Quantity = NIGHT.element_interval) -> float:
+    """Practice interval between elements divided by the replay interval (dimensionless).
+
+    Parameters
+    ----------
+    interval : brian2.Quantity
+        Mean time between consecutive groups in replay (time, > 0).
+    element_interval : brian2.Quantity
+        Time between elements in practice (time, > 0); the chapter's by default.
+    """
+    interval_s = check_quantity("interval", interval, b2.second, low=0.0, low_inclusive=False)
+    element_s = check_quantity("element_interval", element_interval, b2.second, low=0.0, low_inclusive=False)
+    return element_s / interval_s
 
 
 # ---------------------------------------------------------------------------
@@ -635,24 +836,25 @@ class RecallResult:
 
     Attributes
     ----------
-    onsets : numpy.ndarray
+    onsets : brian2.Quantity
         ``(n_trials, N_GROUPS)`` activation time of each group after the
-        kick (s), NaN where a group did not become active within 300 ms.
-    sequence_time : numpy.ndarray
-        Per trial, time from the kick to group 5's activation (s); a failed
-        trial counts as the full 300 ms window.
+        kick (time), NaN where a group did not become active within
+        ``NIGHT.test_window`` (300 ms).
+    sequence_time : brian2.Quantity
+        Per trial, time from the kick to group 5's activation (time); a
+        failed trial counts as the full window.
     errors : numpy.ndarray
         Per trial, True if an element was missing or out of order.
     """
 
-    onsets: np.ndarray
-    sequence_time: np.ndarray
+    onsets: b2.Quantity
+    sequence_time: b2.Quantity
     errors: np.ndarray
 
     @property
-    def mean_time(self) -> float:
-        """Mean sequence time (s), failed trials counted as the window."""
-        return float(self.sequence_time.mean())
+    def mean_time(self) -> b2.Quantity:
+        """Mean sequence time (time), failed trials counted as the window."""
+        return float(np.asarray(self.sequence_time / b2.second).mean()) * b2.second
 
     @property
     def error_rate(self) -> float:
@@ -663,11 +865,11 @@ class RecallResult:
 def recall_test(
     weights: np.ndarray,
     seed: int = 0,
-    trials: int = TEST_TRIALS,
+    trials: int = NIGHT.test_trials,
     *,
     order: tuple[int, ...] = tuple(range(N_GROUPS)),
 ) -> RecallResult:
-    """Kick the first group of ``order`` ``trials`` times, 400 ms apart, with plasticity off.
+    """Kick the first group of ``order`` ``trials`` times, ``NIGHT.test_period`` apart, with plasticity off.
 
     Parameters
     ----------
@@ -679,16 +881,16 @@ def recall_test(
         Number of trials (1 to 19).
     order : tuple of int
         The sequence to recall, as 0-based group indices: the practised one
-        by default, :data:`INTERFERER` for the second sequence. Onsets are
+        by default, ``INTERFERENCE.order`` for the second sequence. Onsets are
         reported in this order.
     """
     weights = _check_weights(weights)
-    seed = check_seed("seed", seed)
+    seed = cast(int, check_seed("seed", seed))  # an int: None is rejected
     trials = check_integer("trials", trials, low=1, high=19)
     order = _check_order(order)
     cues, total, kick_times = _test_cues(trials, first=order[0])
-    _, index, time = _run_phase(weights, cues, total, seed, plastic=False, sigma=2.0)
-    rates, times = population_rates(index, time, total)
+    _, index, time = _run_phase(weights, cues, total, seed, plastic=False, sigma=_TEST_SIGMA)
+    rates, times = _population_rates(*_check_spikes(index, time * b2.second), total)
     bin_s = times[1] - times[0]
     onsets = np.array(
         [
@@ -697,16 +899,16 @@ def recall_test(
         ]
     )
     complete = ~np.isnan(onsets).any(axis=1)
-    ordered = np.array([np.all(np.diff(row) > 0) if ok else False for row, ok in zip(onsets, complete)])
+    ordered = np.array([np.all(np.diff(row) > 0) if ok else False for row, ok in zip(onsets, complete, strict=True)])
     errors = ~(complete & ordered)
     sequence_time = np.where(np.isnan(onsets[:, -1]), _TEST_WINDOW, onsets[:, -1])
-    return RecallResult(onsets, sequence_time, errors)
+    return RecallResult(onsets * b2.second, sequence_time * b2.second, errors)
 
 
 def practice(
     seed: int = 0,
-    repetitions: int = PRACTICE_REPETITIONS,
-    element: b2.Quantity = ELEMENT_INTERVAL,
+    repetitions: int = NIGHT.practice_repetitions,
+    element: b2.Quantity = NIGHT.element_interval,
     *,
     order: tuple[int, ...] = tuple(range(N_GROUPS)),
     weights: np.ndarray | None = None,
@@ -719,14 +921,14 @@ def practice(
         Seed of the noise, and of the initial weights when ``weights`` is None.
     repetitions : int
         Passes through the sequence (at least 1; each pass lasts five
-        elements plus a 250 ms pause, and all of practice must fit into
+        elements plus a ``NIGHT.practice_pause`` of 250 ms, and all of practice must fit into
         ``MAX_RUN``: at most 7 passes at 150 ms per element).
     element : brian2.Quantity
         Cue length of each element (time, 50 to 300 ms).
     order : tuple of int
         Order in which the groups (0-based positions) are cued: a permutation
         of ``0 .. N_GROUPS - 1``. The default is the practised sequence;
-        :data:`INTERFERER` is the second, interfering sequence.
+        ``INTERFERENCE.order`` is the second, interfering sequence.
     weights : numpy.ndarray, optional
         Weights to start from (a network that has already learned
         something); None starts from the naive network of ``seed``.
@@ -736,17 +938,18 @@ def practice(
     weights : numpy.ndarray
         Weights after practice.
     spikes : tuple
-        Spike indices, spike times (s) and the run length (s).
+        Spike indices, spike times (time) and the run length (time).
     """
-    seed = check_seed("seed", seed)
+    seed = cast(int, check_seed("seed", seed))  # an int: None is rejected
     element_s = check_quantity("element", element, b2.second, low=0.05, high=0.3)
-    longest = int((float(MAX_RUN / b2.second) - 0.1) // (N_GROUPS * element_s + 0.25))
+    pause_s = float(NIGHT.practice_pause / b2.second)
+    longest = int((float(MAX_RUN / b2.second) - 0.1) // (N_GROUPS * element_s + pause_s))
     repetitions = check_integer("repetitions", repetitions, low=1, high=longest)
     order = _check_order(order)
     start = initial_weights(seed) if weights is None else _check_weights(weights)
-    cues, total = _practice_cues(repetitions, element_s, pause_s=0.25, order=order)
+    cues, total = _practice_cues(repetitions, element_s, pause_s=pause_s, order=order)
     final, index, time = _run_phase(start, cues, total, seed, plastic=True)
-    return final, (index, time, total)
+    return final, (index, time * b2.second, total * b2.second)
 
 
 @dataclass(frozen=True)
@@ -760,7 +963,7 @@ class SleepResult:
     events : dict
         Output of :func:`detect_events`.
     spikes : tuple
-        Spike indices, spike times (s) and the run length (s).
+        Spike indices, spike times (time) and the run length (time).
     """
 
     weights: np.ndarray
@@ -784,28 +987,29 @@ class SleepResult:
         forward = self.events["rank_correlation"] > 0
         if not forward.any():
             return float("nan")
-        return compression_factor(float(self.events["interval"][forward].mean()))
+        return compression_factor(float(np.asarray(self.events["interval"][forward] / b2.second).mean()) * b2.second)
 
     @property
-    def replay_duration(self) -> float:
-        """Mean duration of the replays (s; NaN if none)."""
-        durations = self.events["durations"][self.events["scored"]]
-        return float(durations.mean()) if durations.size else float("nan")
+    def replay_duration(self) -> b2.Quantity:
+        """Mean duration of the replays (time; NaN if none)."""
+        durations = np.asarray(self.events["durations"][self.events["scored"]] / b2.second)
+        return (float(durations.mean()) if durations.size else float("nan")) * b2.second
 
 
 def _offline(weights, duration, seed, cues, **settings) -> SleepResult:
     weights = _check_weights(weights)
     duration_s = check_quantity("duration", duration, b2.second, low=0.5, high=float(MAX_RUN / b2.second))
     final, index, time = _run_phase(weights, cues, duration_s, seed, plastic=True, **settings)
-    return SleepResult(final, detect_events(index, time, duration_s), (index, time, duration_s))
+    spike_time, run_length = time * b2.second, duration_s * b2.second
+    return SleepResult(final, detect_events(index, spike_time, run_length), (index, spike_time, run_length))
 
 
 def sleep(
     weights: np.ndarray,
-    duration: b2.Quantity = SLEEP_DURATION,
+    duration: b2.Quantity = NIGHT.sleep_duration,
     *,
-    noise: b2.Quantity = 3.0 * b2.mV,
-    up_state_rate: b2.Quantity = UP_STATE_RATE,
+    noise: b2.Quantity = NIGHT.sleep_noise,
+    up_state_rate: b2.Quantity = NIGHT.up_state_rate,
     seed: int = 0,
 ) -> SleepResult:
     """Sleep: no cues, noise-driven up states, STDP on.
@@ -823,7 +1027,7 @@ def sleep(
     seed : int
         Seed of the ignition times and places and of the noise.
     """
-    seed = check_seed("seed", seed)
+    seed = cast(int, check_seed("seed", seed))  # an int: None is rejected
     sigma = check_quantity("noise", noise, b2.mV, low=0.0, high=8.0)
     rate = check_quantity("up_state_rate", up_state_rate, b2.Hz, low=0.0, high=10.0)
     duration_s = check_quantity("duration", duration, b2.second, low=0.5, high=float(MAX_RUN / b2.second))
@@ -831,7 +1035,7 @@ def sleep(
     return _offline(weights, duration, seed, cues, sigma=sigma)
 
 
-def wake(weights: np.ndarray, duration: b2.Quantity = SLEEP_DURATION, *, seed: int = 0) -> SleepResult:
+def wake(weights: np.ndarray, duration: b2.Quantity = NIGHT.sleep_duration, *, seed: int = 0) -> SleepResult:
     """The matched wake period: unstructured ongoing input, weaker recurrence, STDP on.
 
     Parameters
@@ -843,7 +1047,7 @@ def wake(weights: np.ndarray, duration: b2.Quantity = SLEEP_DURATION, *, seed: i
     seed : int
         Seed of the noise.
     """
-    seed = check_seed("seed", seed)
+    seed = cast(int, check_seed("seed", seed))  # an int: None is rejected
     check_quantity("duration", duration, b2.second, low=0.5, high=float(MAX_RUN / b2.second))
     return _offline(weights, duration, seed, np.zeros((1, N_GROUPS)), sigma=_WAKE_SIGMA, gain=_WAKE_GAIN)
 
@@ -866,19 +1070,19 @@ class NightResult:
 
     @property
     def sleep_gain(self) -> float:
-        """Relative speed-up of the sequence after sleep, ``1 - after / before``."""
-        return 1.0 - self.after_sleep.mean_time / self.before.mean_time
+        """Relative speed-up of the sequence after sleep, ``1 - after / before`` (dimensionless)."""
+        return 1.0 - float(self.after_sleep.mean_time / self.before.mean_time)
 
     @property
     def wake_gain(self) -> float:
-        """Relative speed-up of the sequence after the wake period."""
-        return 1.0 - self.after_wake.mean_time / self.before.mean_time
+        """Relative speed-up of the sequence after the wake period (dimensionless)."""
+        return 1.0 - float(self.after_wake.mean_time / self.before.mean_time)
 
 
 def night_vs_day(
     seed: int = 0,
-    sleep_duration: b2.Quantity = SLEEP_DURATION,
-    noise: b2.Quantity = 3.0 * b2.mV,
+    sleep_duration: b2.Quantity = NIGHT.sleep_duration,
+    noise: b2.Quantity = NIGHT.sleep_noise,
 ) -> NightResult:
     """Practice, test, then sleep or wake for the same time, and test again.
 
@@ -891,11 +1095,11 @@ def night_vs_day(
     noise : brian2.Quantity
         Membrane noise during sleep (voltage, 0 to 8 mV).
     """
-    seed = check_seed("seed", seed)
+    seed = cast(int, check_seed("seed", seed))  # an int: None is rejected
     practised, _ = practice(seed)
-    test_seed = seed + 1000
-    slept = sleep(practised, sleep_duration, noise=noise, seed=seed + 2000)
-    woke = wake(practised, sleep_duration, seed=seed + 2000)
+    test_seed = seed + NIGHT.test_seed_offset
+    slept = sleep(practised, sleep_duration, noise=noise, seed=seed + NIGHT.sleep_seed_offset)
+    woke = wake(practised, sleep_duration, seed=seed + NIGHT.sleep_seed_offset)
     return NightResult(
         seed=seed,
         practised=practised,
@@ -912,7 +1116,9 @@ def night_vs_day(
 # ---------------------------------------------------------------------------
 
 
-def downscale(weights: np.ndarray, strength: float, spare_percentile: float = 80.0) -> np.ndarray:
+def downscale(
+    weights: np.ndarray, strength: float, spare_percentile: float = DOWNSCALING.spare_percentile
+) -> np.ndarray:
     """Sleep downscaling that spares the strongest synapses.
 
     Every plastic (between-group) weight below the ``spare_percentile``-th
@@ -946,8 +1152,8 @@ def downscale(weights: np.ndarray, strength: float, spare_percentile: float = 80
 def signal_to_noise(weights: np.ndarray) -> float:
     """Mean forward (learned) weight over mean backward (unlearned) weight (dimensionless)."""
     weights = _check_weights(weights)
-    forward = weights[_pathway_mask(+1)].mean()
-    backward = weights[_pathway_mask(-1)].mean()
+    forward = weights[pathway_mask(+1)].mean()
+    backward = weights[pathway_mask(-1)].mean()
     if backward <= 0:
         raise ValueError("backward weights are all zero: signal-to-noise is undefined")
     return float(forward / backward)
@@ -981,13 +1187,13 @@ class InterferenceResult:
     @property
     def forward_change(self) -> float:
         """Relative change of the mean forward weight (the first sequence's links)."""
-        forward = _pathway_mask(+1)
+        forward = pathway_mask(+1)
         return float(self.end[forward].mean() / self.start[forward].mean() - 1.0)
 
     @property
     def backward_gain(self) -> float:
         """Increase of the mean backward weight (the second sequence's links), × j_ee."""
-        backward = _pathway_mask(-1)
+        backward = pathway_mask(-1)
         return float(self.end[backward].mean() - self.start[backward].mean())
 
 
@@ -996,8 +1202,8 @@ def interference(
     strength: float = 0.0,
     *,
     seed: int = 0,
-    repetitions: int = INTERFERER_REPETITIONS,
-    spare_percentile: float = 80.0,
+    repetitions: int = INTERFERENCE.repetitions,
+    spare_percentile: float = DOWNSCALING.spare_percentile,
 ) -> InterferenceResult:
     """Optionally downscale, then practise the reversed sequence, and test both sequences.
 
@@ -1008,8 +1214,9 @@ def interference(
     strength : float
         Downscaling strength before the second sequence (0 to 1; 0 = none).
     seed : int
-        Seed of the experiment: recall tests use ``seed + 1000`` (as in
-        :func:`night_vs_day`), practice of the second sequence ``seed + 3000``.
+        Seed of the experiment: recall tests use ``seed + NIGHT.test_seed_offset``
+        (as in :func:`night_vs_day`), practice of the second sequence
+        ``seed + INTERFERENCE.practice_seed_offset``.
     repetitions : int
         Passes through the second sequence (1 to 7).
     spare_percentile : float
@@ -1018,12 +1225,14 @@ def interference(
     # An integer, not None: the phases' seeds are derived from it.
     seed = check_integer("seed", seed, low=0, high=2**31)
     start = downscale(weights, strength, spare_percentile)
-    end, _ = practice(seed + 3000, repetitions, order=INTERFERER, weights=start)
+    order = INTERFERENCE.order
+    end, _ = practice(seed + INTERFERENCE.practice_seed_offset, repetitions, order=order, weights=start)
+    test_seed = seed + NIGHT.test_seed_offset
     return InterferenceResult(
         strength=float(strength),
         start=start,
         end=end,
-        first_before=recall_test(start, seed + 1000),
-        first_after=recall_test(end, seed + 1000),
-        second_after=recall_test(end, seed + 1000, order=INTERFERER),
+        first_before=recall_test(start, test_seed),
+        first_after=recall_test(end, test_seed),
+        second_after=recall_test(end, test_seed, order=order),
     )
