@@ -122,6 +122,25 @@ def test_a_callback_that_returns_only_a_figure_is_named_in_the_error():
         mwidgets.FrameExplorable("frames_without_alt", lambda a: _render(a)[0], frames)
 
 
+def test_check_explorables_calls_every_live_callback_once(monkeypatch):
+    monkeypatch.setattr(mwidgets, "REGISTRY", {})
+    calls = []
+
+    def draw(scale):
+        calls.append(scale)
+        return _draw(scale, 0)
+
+    mwidgets.Explorable("checked", draw, {"scale": widgets.FloatSlider(value=1.5)}, initial_draw=False)
+    assert calls == []
+    assert mwidgets.check_explorables() == ["checked"]
+    assert calls == [1.5]
+    mwidgets.Explorable(
+        "figure_only_live", lambda scale: _draw(scale, 0)[0], {"scale": widgets.FloatSlider()}, initial_draw=False
+    )
+    with pytest.raises(TypeError, match="explorable 'figure_only_live' must return"):
+        mwidgets.check_explorables()
+
+
 def test_explorable_rejects_bad_arguments():
     with pytest.raises(ValueError, match="name must be a non-empty string"):
         mwidgets.Explorable("", _draw, {"scale": widgets.FloatSlider()})

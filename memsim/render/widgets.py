@@ -41,6 +41,7 @@ __all__ = [
     "LIVE_DPI",
     "Render",
     "benchmark_explorables",
+    "check_explorables",
     "figure_frame",
     "frame_statistics",
     "rendered",
@@ -216,6 +217,32 @@ def benchmark_explorables(n_calls: int = 10) -> dict[str, dict[str, float]]:
                 model_latencies.append(time.perf_counter() - start)
             results[name]["model_median_s"] = statistics.median(model_latencies)
     return results
+
+
+def check_explorables() -> list[str]:
+    """Call every live explorable's callback once, at its controls' current values.
+
+    A live explorable beside precomputed frames is built with
+    ``initial_draw=False``, so executing a notebook never calls it; this does,
+    and checks that it returns ``(figure, alt)``. The Binder test runs it at the
+    end of every notebook.
+
+    Returns
+    -------
+    list of str
+        The names of the explorables checked.
+
+    Raises
+    ------
+    TypeError
+        Naming the explorable whose callback returns anything else.
+    """
+    checked = []
+    for name, explorable in REGISTRY.items():
+        figure, _alt = rendered(name, explorable.draw(**explorable.values()))
+        plt.close(figure)
+        checked.append(name)
+    return checked
 
 
 @dataclass(frozen=True)
