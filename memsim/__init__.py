@@ -26,7 +26,9 @@ One rule for the whole package:
   :mod:`memsim.sensory.reflex`) take and return Brian2 quantities at their
   public API, and the fields of their results are quantities too;
 * the numpy models take and return plain floats, and every such name says its
-  unit (``days``, ``_ms``, ``_hz``, ``_s``); a dimensionless value has no suffix.
+  unit (``_days``, ``_ms``, ``_hz``, ``_s``); a dimensionless value has no suffix;
+* a generic curve fitter (:func:`memsim.pathways.fit_practice_law`) takes plain
+  arrays and returns its parameters in the unit of the data it was given.
 
 Values read from :mod:`memsim.literature` are plain numbers in the unit the
 table states; :attr:`memsim.literature.Measurement.quantity` gives a Brian2
