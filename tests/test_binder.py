@@ -38,6 +38,7 @@ for path in sys.argv[1:]:
     ))
     NotebookClient(nb, timeout=int(os.environ.get("NB_TIMEOUT", "300")), kernel_name="python3",
                    resources={"metadata": {"path": "notebooks"}}).execute()
+    print("".join(out.get("text", "") for out in nb.cells[-1].outputs if out.output_type == "stream"), end="")
     print("executed", path)
 """
 
