@@ -58,6 +58,7 @@ from typing import Any
 
 import brian2 as b2
 
+from memsim.core.fields import quantity_field
 from memsim.core.validation import check_number
 
 __all__ = [
@@ -246,8 +247,7 @@ def sourced(key: str, *, quantity: bool = False) -> Any:
     value = published(key, quantity=quantity)
     metadata = {"source": key, "quantity": quantity}
     if quantity:
-        # A Brian2 quantity is an array, which a dataclass refuses as a shared default.
-        return field(default_factory=lambda: value.copy(), metadata=metadata)
+        return quantity_field(value, metadata=metadata)
     return field(default=value, metadata=metadata)
 
 
@@ -263,7 +263,7 @@ def departs(key: str, value: Any, why: str) -> Any:
         raise ValueError(f"why must say why the model departs from {key}")
     metadata = {"departs_from": key, "why": why}
     if isinstance(value, b2.Quantity):
-        return field(default_factory=lambda: value.copy(), metadata=metadata)
+        return quantity_field(value, metadata=metadata)
     return field(default=value, metadata=metadata)
 
 

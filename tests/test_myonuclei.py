@@ -94,7 +94,6 @@ def test_derived_defaults_follow_the_table():
 
 def test_protocols_and_fit_targets_are_read_from_the_table():
     assert (EGNER.steroid_days, EGNER.withdrawal_days, EGNER.overload_days) == (14.0, 90.0, 6.0)
-    assert dict(myonuclei.EGNER_DAYS) == {"steroid": 14.0, "withdrawal": 90.0, "overload": 6.0}
     assert BRUUSGAARD.overload_days == literature.published("bruusgaard2010.overload_days")
     assert (PSILANDER.train_weeks, PSILANDER.detrain_weeks, PSILANDER.retrain_weeks) == (10.0, 20.0, 5.0)
     assert PSILANDER.load == pytest.approx(1 + literature.published("psilander2019.csa_gain") / 100)

@@ -43,7 +43,6 @@ __all__ = [
     "BRUUSGAARD",
     "BruusgaardProtocol",
     "EGNER",
-    "EGNER_DAYS",
     "EgnerProtocol",
     "FIT_TARGETS",
     "FITTED",
@@ -114,11 +113,6 @@ class EgnerProtocol:
 
 #: The protocol of Egner et al. (2013), durations read from :mod:`memsim.literature`.
 EGNER = EgnerProtocol()
-
-#: The same durations as a read-only mapping (days): ``steroid``, ``withdrawal``, ``overload``.
-EGNER_DAYS: Mapping[str, float] = MappingProxyType(
-    {"steroid": EGNER.steroid_days, "withdrawal": EGNER.withdrawal_days, "overload": EGNER.overload_days}
-)
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,14 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import brian2 as b2
 import numpy as np
 
 from memsim import literature
+from memsim.core.fields import quantity_field
 from memsim.core.spiking import CompiledNetwork, run_time_controls
 from memsim.core.validation import (
     check_integer,
@@ -182,7 +183,6 @@ _COMPETITION_DT = 0.5 * b2.ms
 #: Correlation time of the practised group's shared rate fluctuation (a model choice).
 SHARED_RATE_CORRELATION_TIME = 20.0 * b2.ms
 
-_SONG = SONG_PARAMETERS
 
 #: Every parameter of the competition model, its value here and its sources.
 COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
@@ -190,18 +190,24 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ModelParameter(
         "inhibitory inputs",
         "$N_\\mathrm{in}$",
-        f"{_SONG.n_inhibitory} at {_SONG.inhibitory_rate / b2.Hz:g} Hz, {_SONG.g_inhibitory:g} each, not plastic",
+        f"{SONG_PARAMETERS.n_inhibitory} at {SONG_PARAMETERS.inhibitory_rate / b2.Hz:g} Hz, "
+        f"{SONG_PARAMETERS.g_inhibitory:g} each, not plastic",
         ("song2000.n_inhibitory", "song2000.inhibitory_rate", "song2000.g_inhibitory"),
         "—",
         "Song's background inhibition keeps the neuron in a fluctuation-driven regime",
     ),
     ModelParameter(
-        "membrane time constant", "$\\tau_m$", f"{_SONG.tau_m / b2.ms:g} ms", ("song2000.tau_m",), "10 ms", "Song"
+        "membrane time constant",
+        "$\\tau_m$",
+        f"{SONG_PARAMETERS.tau_m / b2.ms:g} ms",
+        ("song2000.tau_m",),
+        "10 ms",
+        "Song",
     ),
     ModelParameter(
         "resting potential",
         "$V_\\mathrm{rest}$",
-        f"{_SONG.v_rest / b2.mV:g} mV",
+        f"{SONG_PARAMETERS.v_rest / b2.mV:g} mV",
         ("song2000.v_rest",),
         "−74 mV",
         "Song",
@@ -209,7 +215,7 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ModelParameter(
         "threshold, reset",
         "$V_\\theta$, $V_\\mathrm{reset}$",
-        f"{_SONG.v_threshold / b2.mV:g}, {_SONG.v_reset / b2.mV:g} mV",
+        f"{SONG_PARAMETERS.v_threshold / b2.mV:g}, {SONG_PARAMETERS.v_reset / b2.mV:g} mV",
         ("song2000.v_threshold", "song2000.v_reset"),
         "−54, −60 mV",
         "as in both",
@@ -217,7 +223,7 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ModelParameter(
         "synaptic time constants",
         "$\\tau_\\mathrm{ex}$, $\\tau_\\mathrm{in}$",
-        f"{_SONG.tau_ex / b2.ms:g} ms",
+        f"{SONG_PARAMETERS.tau_ex / b2.ms:g} ms",
         ("song2000.tau_synapse",),
         "5 ms",
         "as in both",
@@ -225,7 +231,7 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ModelParameter(
         "peak conductance",
         "$g_\\max$",
-        f"{_SONG.g_max:g}",
+        f"{SONG_PARAMETERS.g_max:g}",
         ("song2000.g_max",),
         "0.01",
         _G_MAX_REASON,
@@ -233,18 +239,23 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ModelParameter(
         "potentiation per pair",
         "$A_+$",
-        f"{_SONG.a_plus:g} $g_\\max$",
+        f"{SONG_PARAMETERS.a_plus:g} $g_\\max$",
         ("song2000.a_plus",),
         "0.01 $g_\\max$",
         "Song; larger values speed learning but broaden the two peaks",
     ),
     ModelParameter(
-        "depression/potentiation", "$A_-/A_+$", f"{_SONG.ltd_ratio:g}", ("song2000.ltd_ratio",), "1.05", "as in both"
+        "depression/potentiation",
+        "$A_-/A_+$",
+        f"{SONG_PARAMETERS.ltd_ratio:g}",
+        ("song2000.ltd_ratio",),
+        "1.05",
+        "as in both",
     ),
     ModelParameter(
         "STDP time constants",
         "$\\tau_+ = \\tau_-$",
-        f"{_SONG.tau_stdp / b2.ms:g} ms",
+        f"{SONG_PARAMETERS.tau_stdp / b2.ms:g} ms",
         ("song2000.tau_stdp",),
         "20 ms",
         "as in both",
@@ -324,11 +335,15 @@ class _CompetitionNetwork(CompiledNetwork):
             threshold="v > v_threshold",
             reset="v = v_reset",
             method="euler",
-            namespace=_SONG.namespace(),
+            namespace=SONG_PARAMETERS.namespace(),
             name="post",
         )
         self.inhibition = b2.PoissonInput(
-            self.post, "g_in", _SONG.n_inhibitory, _SONG.inhibitory_rate, weight=_SONG.g_inhibitory
+            self.post,
+            "g_in",
+            SONG_PARAMETERS.n_inhibitory,
+            SONG_PARAMETERS.inhibitory_rate,
+            weight=SONG_PARAMETERS.g_inhibitory,
         )
         self.synapses = b2.Synapses(
             self.inputs,
@@ -347,11 +362,11 @@ class _CompetitionNetwork(CompiledNetwork):
             apost -= ltd_ratio * a_plus_post * g_max
             w = clip(w + plastic_post * apre, 0, g_max)
             """,
-            namespace=_SONG.namespace(),
+            namespace=SONG_PARAMETERS.namespace(),
             name="synapses",
         )
         self.synapses.connect(i=np.arange(n_learners * n_inputs), j=np.repeat(np.arange(n_learners), n_inputs))
-        self.post.v = _SONG.v_rest
+        self.post.v = SONG_PARAMETERS.v_rest
         # Initial weights uniform in [0, initial_weight * g_max] (1 is Brian2's
         # example), with a separate upper end for the group's inputs.
         self.synapses.w = (
@@ -408,12 +423,12 @@ class _CompetitionNetwork(CompiledNetwork):
         # more time step after it.
         recorded = self.recorded(self.snapshots, "w")[: n_snapshots - 1]
         recorded = np.vstack([recorded, weights[None, :]])
-        snapshots = recorded.T / _SONG.g_max
+        snapshots = recorded.T / SONG_PARAMETERS.g_max
         spike_index = np.asarray(self.spikes.i[:])
         spike_time = np.asarray(self.spikes.t[:] / b2.second)
         # Plain arrays (s) here: this runs in a worker process, whose result is pickled.
         return {
-            "weights": weights.reshape(LEARNERS_PER_RUN, N_INPUTS) / _SONG.g_max,
+            "weights": weights.reshape(LEARNERS_PER_RUN, N_INPUTS) / SONG_PARAMETERS.g_max,
             "snapshots": snapshots.reshape(LEARNERS_PER_RUN, N_INPUTS, -1).transpose(0, 2, 1),
             "spike_times": [spike_time[spike_index == k] for k in range(LEARNERS_PER_RUN)],
         }
@@ -750,15 +765,15 @@ class CompetitionProtocol:
         Seed of the whole suite.
     """
 
-    sweep_rates: b2.Quantity = field(default_factory=lambda: np.array([10.0, 20.0, 30.0, 40.0]) * b2.Hz)
+    sweep_rates: b2.Quantity = quantity_field(np.array([10.0, 20.0, 30.0, 40.0]) * b2.Hz)
     grid_modulations: tuple[float, ...] = (0.0, 0.5, 1.0)
     practice_a_plus: tuple[float, ...] = tuple(float(a) for a in np.geomspace(0.0003, 0.009, 6))
-    sweep_duration: b2.Quantity = field(default_factory=lambda: 600.0 * b2.second)
-    frozen_duration: b2.Quantity = field(default_factory=lambda: 10.0 * b2.second)
-    grid_duration: b2.Quantity = field(default_factory=lambda: 60.0 * b2.second)
-    practice_duration: b2.Quantity = field(default_factory=lambda: 200.0 * b2.second)
+    sweep_duration: b2.Quantity = quantity_field(600.0 * b2.second)
+    frozen_duration: b2.Quantity = quantity_field(10.0 * b2.second)
+    grid_duration: b2.Quantity = quantity_field(60.0 * b2.second)
+    practice_duration: b2.Quantity = quantity_field(200.0 * b2.second)
     group_size: int = 100
-    practice_rate: b2.Quantity = field(default_factory=lambda: 20.0 * b2.Hz)
+    practice_rate: b2.Quantity = quantity_field(20.0 * b2.Hz)
     practice_initial_weight: float = 0.4
     seed: int = 1
 

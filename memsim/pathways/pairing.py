@@ -39,13 +39,14 @@ Morrison A, Diesmann M, Gerstner W (2008). Biol Cybern 98:459-478.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import brian2 as b2
 import numpy as np
 from scipy.optimize import curve_fit
 
 from memsim import literature
+from memsim.core.fields import quantity_field
 from memsim.core.spiking import CompiledNetwork
 from memsim.core.validation import (
     check_choice,
@@ -158,11 +159,11 @@ class PairingProtocol:
         pairing (time).
     """
 
-    delta_t: b2.Quantity = field(default_factory=lambda: np.arange(-100, 101, 5) * b2.ms)
+    delta_t: b2.Quantity = quantity_field(np.arange(-100, 101, 5) * b2.ms)
     frequency: b2.Quantity = literature.sourced("bi1998.pairing_frequency", quantity=True)
     n_pairings: int = literature.sourced("bi1998.n_pairings")
     n_cells: int = 4
-    jitter_sd: b2.Quantity = field(default_factory=lambda: 1.0 * b2.ms)
+    jitter_sd: b2.Quantity = quantity_field(1.0 * b2.ms)
 
     def __post_init__(self) -> None:
         check_quantity_array("delta_t", self.delta_t, b2.ms)
@@ -202,10 +203,10 @@ class FrequencyProtocol:
     """
 
     frequencies: tuple[b2.Quantity, ...] = (1.0 * b2.Hz, 5.0 * b2.Hz, 10.0 * b2.Hz, 20.0 * b2.Hz, 40.0 * b2.Hz)
-    delta_t: b2.Quantity = field(default_factory=lambda: np.array([-10.0, 10.0]) * b2.ms)
+    delta_t: b2.Quantity = quantity_field(np.array([-10.0, 10.0]) * b2.ms)
     n_pairings: int = literature.sourced("bi1998.n_pairings")
     n_cells: int = 4
-    jitter_sd: b2.Quantity = field(default_factory=lambda: 1.0 * b2.ms)
+    jitter_sd: b2.Quantity = quantity_field(1.0 * b2.ms)
 
     def __post_init__(self) -> None:
         if not isinstance(self.frequencies, tuple) or not self.frequencies:

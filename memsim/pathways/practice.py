@@ -19,12 +19,13 @@ Heathcote A, Brown S, Mewhort DJK (2000). Psychon Bull Rev 7:185-207.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import brian2 as b2
 import numpy as np
 from scipy.optimize import curve_fit
 
+from memsim.core.fields import quantity_field
 from memsim.core.validation import (
     check_choice,
     check_finite_array,
@@ -66,8 +67,8 @@ class PracticeTest:
         Rate of each pathway input during the test cue (Hz, 1 to 500).
     """
 
-    trial_length: b2.Quantity = field(default_factory=lambda: 10.0 * b2.second)
-    cue_rate: b2.Quantity = field(default_factory=lambda: 40.0 * b2.Hz)
+    trial_length: b2.Quantity = quantity_field(10.0 * b2.second)
+    cue_rate: b2.Quantity = quantity_field(40.0 * b2.Hz)
 
     def __post_init__(self) -> None:
         check_quantity("trial_length", self.trial_length, b2.second, low=0.0, low_inclusive=False)

@@ -19,13 +19,14 @@ Falco FJE et al. (1994). Muscle Nerve 17:161-167. :cite:`falco1994h`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from dataclasses import dataclass, replace
+from typing import cast
 
 import brian2 as b2
 import numpy as np
 
 from memsim import literature
+from memsim.core.fields import quantity_field
 from memsim.core.spiking import CompiledNetwork, run_time_controls
 from memsim.core.validation import (
     check_number,
@@ -113,10 +114,10 @@ class StretchProtocol:
         response ends.
     """
 
-    onset: b2.Quantity = field(default_factory=lambda: 100.0 * b2.ms)
-    duration: b2.Quantity = field(default_factory=lambda: 300.0 * b2.ms)
-    baseline: tuple[b2.Quantity, b2.Quantity] = field(default_factory=lambda: (-60.0 * b2.ms, 0.0 * b2.ms))
-    response: tuple[b2.Quantity, b2.Quantity] = field(default_factory=lambda: (30.0 * b2.ms, 90.0 * b2.ms))
+    onset: b2.Quantity = quantity_field(100.0 * b2.ms)
+    duration: b2.Quantity = quantity_field(300.0 * b2.ms)
+    baseline: tuple[b2.Quantity, b2.Quantity] = quantity_field((-60.0 * b2.ms, 0.0 * b2.ms))
+    response: tuple[b2.Quantity, b2.Quantity] = quantity_field((30.0 * b2.ms, 90.0 * b2.ms))
 
 
 #: The chapter's stretch protocol.
@@ -138,21 +139,15 @@ class HReflexProtocol:
         the slower one.
     """
 
-    leg_length: b2.Quantity = field(default_factory=lambda: 0.85 * b2.meter)
-    leg_lengths: tuple[b2.Quantity, ...] = field(
-        default_factory=lambda: tuple(float(x) * b2.meter for x in np.linspace(0.7, 1.05, 6))
-    )
-    velocities: tuple[b2.Quantity, ...] = field(default_factory=lambda: (CONDUCTION_VELOCITY, SLOW_CONDUCTION_VELOCITY))
+    leg_length: b2.Quantity = quantity_field(0.85 * b2.meter)
+    leg_lengths: tuple[b2.Quantity, ...] = quantity_field(tuple(float(x) * b2.meter for x in np.linspace(0.7, 1.05, 6)))
+    velocities: tuple[b2.Quantity, ...] = quantity_field((CONDUCTION_VELOCITY, SLOW_CONDUCTION_VELOCITY))
 
 
 #: The chapter's H-reflex protocol.
 H_REFLEX = HReflexProtocol()
 
 _ONSET_MS = float(STRETCH.onset / b2.ms)  # private float copies for the histogram code
-_DURATION = STRETCH.duration
-_CENTRAL_DELAY = CENTRAL_DELAY
-_DESCENDING_DELAY = DESCENDING_DELAY
-_THRESHOLD = THRESHOLD
 
 _AFFERENT_EQS = """
 delay_in : second (constant)
@@ -172,21 +167,6 @@ dv/dt = (bias - v)/tau + sigma*sqrt(2/tau)*xi : volt
 bias : volt (constant)
 sigma : volt (constant)
 """
-
-
-def _ms(value: float) -> Any:
-    """A dataclass field whose default is ``value`` ms (a quantity is mutable: it needs a factory)."""
-    return field(default_factory=lambda: value * b2.ms)
-
-
-def _m(value: float) -> Any:
-    """A dataclass field whose default is ``value`` m."""
-    return field(default_factory=lambda: value * b2.meter)
-
-
-def _quantity(value: b2.Quantity) -> Any:
-    """A dataclass field whose default is the quantity ``value``."""
-    return field(default_factory=lambda: value)
 
 
 @dataclass(frozen=True)
@@ -222,15 +202,15 @@ class ReflexParameters:
         route off; 0 to 3).
     """
 
-    afferent_path: b2.Quantity = _m(0.65)
-    efferent_path: b2.Quantity = _m(0.65)
-    ia_velocity: b2.Quantity = _quantity(CONDUCTION_VELOCITY)
-    motor_velocity: b2.Quantity = _quantity(CONDUCTION_VELOCITY)
-    neuromuscular: b2.Quantity = _ms(1.0)
-    ascending: b2.Quantity = _ms(25.0)
-    decision: b2.Quantity = _ms(60.0)
+    afferent_path: b2.Quantity = quantity_field(0.65 * b2.meter)
+    efferent_path: b2.Quantity = quantity_field(0.65 * b2.meter)
+    ia_velocity: b2.Quantity = quantity_field(CONDUCTION_VELOCITY)
+    motor_velocity: b2.Quantity = quantity_field(CONDUCTION_VELOCITY)
+    neuromuscular: b2.Quantity = quantity_field(1.0 * b2.ms)
+    ascending: b2.Quantity = quantity_field(25.0 * b2.ms)
+    decision: b2.Quantity = quantity_field(60.0 * b2.ms)
     stretch: float = 1.0
-    ramp: b2.Quantity = _ms(25.0)
+    ramp: b2.Quantity = quantity_field(25.0 * b2.ms)
     spinal_gain: float = 1.0
     transcortical_gain: float = 1.0
     voluntary_gain: float = 1.0
@@ -313,10 +293,10 @@ class _ReflexNetwork(CompiledNetwork):
     BLOCKS = (
         ("mn_ag", _N_MN, 0, -1, 0.0),
         ("mn_an", _N_MN, 1, -1, 0.0),
-        ("in_ag", _N_IN, 0, 1, float(_CENTRAL_DELAY / b2.ms)),  # inhibits the antagonist
-        ("in_an", _N_IN, 1, 0, float(_CENTRAL_DELAY / b2.ms)),
-        ("ctx", _N_CTX, 2, 0, float(_DESCENDING_DELAY / b2.ms)),
-        ("vol", _N_CTX, 3, 0, float(_DESCENDING_DELAY / b2.ms)),
+        ("in_ag", _N_IN, 0, 1, float(CENTRAL_DELAY / b2.ms)),  # inhibits the antagonist
+        ("in_an", _N_IN, 1, 0, float(CENTRAL_DELAY / b2.ms)),
+        ("ctx", _N_CTX, 2, 0, float(DESCENDING_DELAY / b2.ms)),
+        ("vol", _N_CTX, 3, 0, float(DESCENDING_DELAY / b2.ms)),
     )
 
     notebook = "05_sensory_input"
@@ -357,7 +337,7 @@ class _ReflexNetwork(CompiledNetwork):
             reset="v = 0*mV",
             refractory=3 * ms,
             method="euler",
-            namespace={"tau": _TAU, "threshold": _THRESHOLD},
+            namespace={"tau": _TAU, "threshold": THRESHOLD},
             dt=_DT,
             name="neurons",
         )
@@ -370,7 +350,7 @@ class _ReflexNetwork(CompiledNetwork):
             self.neurons,
             on_pre="v += w_aff_post",
             dt=_DT,
-            namespace={"central": _CENTRAL_DELAY},
+            namespace={"central": CENTRAL_DELAY},
             name="input_synapses",
         )
         self.input_synapses.connect(condition="block_pre == source_post", p=0.5)
@@ -386,7 +366,7 @@ class _ReflexNetwork(CompiledNetwork):
         network = b2.Network(
             self.controls, self.afferents, self.neurons, self.input_synapses, self.output_synapses, self.spikes
         )
-        network.run(_DURATION)
+        network.run(STRETCH.duration)
 
     def _block_values(self, values: dict[str, float]) -> np.ndarray:
         return np.concatenate([np.full(b[1], float(values[b[0]])) for b in self.BLOCKS])
@@ -436,7 +416,7 @@ class _ReflexNetwork(CompiledNetwork):
 
 def _emg(spike_ms: np.ndarray, efferent_ms: float) -> tuple[np.ndarray, np.ndarray]:
     """1-ms population rate (spikes/s per motoneuron), aligned to the perturbation."""
-    edges = np.arange(-_ONSET_MS, float(_DURATION / b2.ms) - _ONSET_MS + 1.0, 1.0)
+    edges = np.arange(-_ONSET_MS, float(STRETCH.duration / b2.ms) - _ONSET_MS + 1.0, 1.0)
     counts, _ = np.histogram(spike_ms - _ONSET_MS + efferent_ms, bins=edges)
     return 0.5 * (edges[1:] + edges[:-1]), counts * 1000.0 / _N_MN
 

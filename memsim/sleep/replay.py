@@ -80,7 +80,7 @@ Brooks PL, Peever JH (2012). J Neurosci 32:9785-9795. :cite:`brooks2012identific
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import cast
 
 import brian2 as b2
@@ -88,6 +88,7 @@ import numpy as np
 from scipy.ndimage import gaussian_filter1d
 from scipy.stats import spearmanr
 
+from memsim.core.fields import quantity_field
 from memsim.core.spiking import CompiledNetwork, run_time_controls
 from memsim.core.validation import (
     check_integer,
@@ -180,15 +181,15 @@ class NightProtocol:
         ``s`` use seeds ``s + test_seed_offset`` and ``s + sleep_seed_offset``.
     """
 
-    element_interval: b2.Quantity = field(default_factory=lambda: 150.0 * b2.ms)
+    element_interval: b2.Quantity = quantity_field(150.0 * b2.ms)
     practice_repetitions: int = 7
-    practice_pause: b2.Quantity = field(default_factory=lambda: 0.25 * b2.second)
+    practice_pause: b2.Quantity = quantity_field(0.25 * b2.second)
     test_trials: int = 6
-    test_period: b2.Quantity = field(default_factory=lambda: 0.4 * b2.second)
-    test_window: b2.Quantity = field(default_factory=lambda: 0.3 * b2.second)
-    sleep_duration: b2.Quantity = field(default_factory=lambda: 3.0 * b2.second)
-    up_state_rate: b2.Quantity = field(default_factory=lambda: 4.0 * b2.Hz)
-    sleep_noise: b2.Quantity = field(default_factory=lambda: 3.0 * b2.mV)
+    test_period: b2.Quantity = quantity_field(0.4 * b2.second)
+    test_window: b2.Quantity = quantity_field(0.3 * b2.second)
+    sleep_duration: b2.Quantity = quantity_field(3.0 * b2.second)
+    up_state_rate: b2.Quantity = quantity_field(4.0 * b2.Hz)
+    sleep_noise: b2.Quantity = quantity_field(3.0 * b2.mV)
     seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
     test_seed_offset: int = 1000
     sleep_seed_offset: int = 2000
@@ -320,16 +321,16 @@ class ReplayParameters:
     w_cap: float = 0.5
     a_plus: float = 0.02
     a_minus: float = 0.024
-    cue_amplitude: b2.Quantity = field(default_factory=lambda: 20.0 * b2.mV)
-    test_kick: b2.Quantity = field(default_factory=lambda: 30.0 * b2.mV)
-    test_kick_duration: b2.Quantity = field(default_factory=lambda: 0.02 * b2.second)
-    sleep_kick: b2.Quantity = field(default_factory=lambda: 25.0 * b2.mV)
-    sleep_kick_duration: b2.Quantity = field(default_factory=lambda: 0.01 * b2.second)
-    rate_threshold: b2.Quantity = field(default_factory=lambda: 40.0 * b2.Hz)
-    startup: b2.Quantity = field(default_factory=lambda: 0.05 * b2.second)
-    wake_sigma: b2.Quantity = field(default_factory=lambda: 5.0 * b2.mV)
+    cue_amplitude: b2.Quantity = quantity_field(20.0 * b2.mV)
+    test_kick: b2.Quantity = quantity_field(30.0 * b2.mV)
+    test_kick_duration: b2.Quantity = quantity_field(0.02 * b2.second)
+    sleep_kick: b2.Quantity = quantity_field(25.0 * b2.mV)
+    sleep_kick_duration: b2.Quantity = quantity_field(0.01 * b2.second)
+    rate_threshold: b2.Quantity = quantity_field(40.0 * b2.Hz)
+    startup: b2.Quantity = quantity_field(0.05 * b2.second)
+    wake_sigma: b2.Quantity = quantity_field(5.0 * b2.mV)
     wake_gain: float = 0.5
-    test_sigma: b2.Quantity = field(default_factory=lambda: 2.0 * b2.mV)
+    test_sigma: b2.Quantity = quantity_field(2.0 * b2.mV)
 
 
 #: The parameters the compiled network and the analysis use.
