@@ -64,9 +64,19 @@ class Verdict:
     evidence: str
     chapter: int | None  # None: given in the introduction
     requires: tuple[int, ...] = ()  # chapters whose results the verdict draws on
+    # Comparison rows ("<provenance name>:<table key>", see memsim.evidence) the
+    # verdict rests on: predictions only. tests/test_evidence.py checks their kind.
+    predictions: tuple[str, ...] = ()
+    # Rows on the same question that are not evidence for it (inputs,
+    # calibrations, illustrations): the scorecard counts them apart.
+    not_evidence: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_choice("label", self.label, VERDICT_LABELS)
+        for group in ("predictions", "not_evidence"):
+            rows = getattr(self, group)
+            if isinstance(rows, str) or not all(isinstance(r, str) and r.count(":") == 1 for r in rows):
+                raise ValueError(f"{group} must be a list of '<provenance>:<key>' row ids, got {rows!r}")
 
 
 #: Chapters written so far; a claim whose chapter is missing here is "not yet examined".
@@ -123,7 +133,8 @@ def load_verdicts(text: str) -> dict[str, Verdict]:
     verdicts = {}
     for claim_id, entry in table.items():
         fields = dict(entry)
-        fields["requires"] = tuple(fields.get("requires", ()))
+        for group in ("requires", "predictions", "not_evidence"):
+            fields[group] = tuple(fields.get(group, ()))
         fields.setdefault("chapter", None)
         try:
             verdicts[claim_id] = Verdict(claim_id=claim_id, **fields)

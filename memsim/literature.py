@@ -52,24 +52,29 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import MISSING, Field, dataclass, field
+from dataclasses import MISSING, Field, dataclass, field, fields, is_dataclass
 from importlib import resources
 from typing import Any
 
 import brian2 as b2
 
 from memsim.core.fields import quantity_field
-from memsim.core.validation import check_number
+from memsim.core.validation import check_integer, check_number
 
 __all__ = [
+    "EVIDENCE_KINDS",
     "MEASUREMENTS",
     "Comparison",
     "Measurement",
+    "Provenance",
     "compare",
     "default_of",
     "departs",
+    "derived_from",
     "get",
     "load_table",
+    "parameter_sources",
+    "provenance",
     "published",
     "source_of",
     "sourced",
@@ -267,6 +272,25 @@ def departs(key: str, value: Any, why: str) -> Any:
     return field(default=value, metadata=metadata)
 
 
+def derived_from(keys: tuple[str, ...], value: Any, how: str) -> Any:
+    """A dataclass field whose default was computed from published values (not equal to any).
+
+    The keys are recorded in the field's metadata (``{"set_from": keys, "how":
+    how}``), so that :func:`parameter_sources` counts them among the values the
+    model was set from, and no comparison with them is called a prediction.
+    """
+    if isinstance(keys, str) or not keys:
+        raise ValueError("keys must be a non-empty tuple of table keys")
+    for key in keys:
+        get(key)
+    if not isinstance(how, str) or not how.strip():
+        raise ValueError(f"how must say how the value was derived from {keys}")
+    metadata = {"set_from": tuple(keys), "how": how}
+    if isinstance(value, b2.Quantity):
+        return quantity_field(value, metadata=metadata)
+    return field(default=value, metadata=metadata)
+
+
 def default_of(model_field: Field) -> Any:
     """The default value of a dataclass field, whether given directly or by a factory."""
     if model_field.default is not MISSING:
@@ -281,12 +305,166 @@ def source_of(model_field: Field) -> str | None:
     return model_field.metadata.get("source") or model_field.metadata.get("departs_from")
 
 
+#: The kinds of evidence a model-vs-published comparison can be, weakest first
+#: (defined in the book's glossary). Only a prediction can support a verdict.
+EVIDENCE_KINDS: tuple[str, ...] = ("input", "calibrated", "imposed", "prediction")
+
+def parameter_sources(*parameters: Any) -> frozenset[str]:
+    """The table keys that the fields of dataclasses were set from.
+
+    Walks every field of each dataclass instance or class given (and of any
+    dataclass held in a field), collecting the keys recorded by
+    :func:`sourced` (``"source"``) and :func:`derived_from` (``"set_from"``).
+    A field that :func:`departs` from a value was not set from it.
+    """
+    keys: set[str] = set()
+    for obj in parameters:
+        if not is_dataclass(obj):
+            raise TypeError(f"parameters must be dataclass instances or classes, got {type(obj).__name__}")
+        for model_field in fields(obj):
+            if "source" in model_field.metadata:
+                keys.add(model_field.metadata["source"])
+            keys.update(model_field.metadata.get("set_from", ()))
+            value = getattr(obj, model_field.name, None) if not isinstance(obj, type) else None
+            if is_dataclass(value):
+                keys |= parameter_sources(value)
+    return frozenset(keys)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What one model (or one fit of it) was set from: the basis of every comparison's kind.
+
+    Attributes
+    ----------
+    name : str
+        Short id, unique in the book, e.g. ``"myonuclei.egner_fit"``; a
+        comparison row is named ``"<name>:<table key>"``.
+    chapter : int
+        The chapter that runs the model.
+    description : str
+        One line for readers: which model, set from what.
+    inputs : frozenset of str
+        Table keys the model's parameters were given.
+    calibrated : frozenset of str
+        Table keys that were fit targets, or that set a parameter.
+    imposed : frozenset of str
+        Table keys whose effect was put into the model by hand (an
+        illustration, not a test).
+    """
+
+    name: str
+    chapter: int
+    description: str
+    inputs: frozenset[str] = frozenset()
+    calibrated: frozenset[str] = frozenset()
+    imposed: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name or ":" in self.name:
+            raise ValueError(f"name must be a non-empty string without ':', got {self.name!r}")
+        check_integer("chapter", self.chapter, low=1)
+        for group in ("inputs", "calibrated", "imposed"):
+            keys = getattr(self, group)
+            if isinstance(keys, str):
+                raise TypeError(f"{group} must be a collection of table keys, not one string")
+            object.__setattr__(self, group, frozenset(keys))
+            for key in getattr(self, group):
+                get(key)  # every key must be in the table
+
+    def kind(self, key: str) -> str:
+        """The evidence kind of a comparison with the value stored under ``key``.
+
+        ``"input"`` if a parameter was given the value, ``"calibrated"`` if it
+        was a fit target or set a parameter, ``"imposed"`` if its mechanism was
+        put in by hand, else ``"prediction"``.
+        """
+        get(key)
+        if key in self.inputs:
+            return "input"
+        if key in self.calibrated:
+            return "calibrated"
+        if key in self.imposed:
+            return "imposed"
+        return "prediction"
+
+    def row_id(self, key: str) -> str:
+        """The name of the comparison of this model with ``key``: ``"<name>:<key>"``."""
+        get(key)
+        return f"{self.name}:{key}"
+
+
+def provenance(
+    name: str,
+    chapter: int,
+    description: str,
+    *,
+    parameters: tuple[Any, ...] = (),
+    inputs: tuple[str, ...] | frozenset[str] = (),
+    calibrated: tuple[str, ...] | frozenset[str] = (),
+    imposed: tuple[str, ...] | frozenset[str] = (),
+) -> Provenance:
+    """A model's :class:`Provenance`, with its inputs read from its parameters.
+
+    Parameters
+    ----------
+    name, chapter, description
+        See :class:`Provenance`.
+    parameters : tuple of dataclass instances or classes
+        The model's parameter sets; every key they were set from
+        (:func:`parameter_sources`) becomes an input.
+    inputs : collection of str
+        Further keys the model was given (a protocol's timing, say).
+    calibrated : collection of str
+        Fit targets, and keys a parameter was derived from.
+    imposed : collection of str
+        Keys whose effect was put in by hand.
+    """
+    for group, keys in (("inputs", inputs), ("calibrated", calibrated), ("imposed", imposed)):
+        if isinstance(keys, str):
+            raise TypeError(f"{group} must be a collection of table keys, not one string")
+    return Provenance(
+        name,
+        chapter,
+        description,
+        inputs=parameter_sources(*parameters) | frozenset(inputs),
+        calibrated=frozenset(calibrated),
+        imposed=frozenset(imposed),
+    )
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """A model value set beside a published one."""
+    """A model value set beside a published one, with the kind of evidence it is.
+
+    Attributes
+    ----------
+    measurement : Measurement
+        The published value.
+    model_value : float
+        The model's value, in the measurement's unit.
+    provenance : Provenance
+        What the model was set from; it decides :attr:`kind`.
+    model_range : tuple of float, optional
+        ``(low, high)``: the spread of the model's value over the parameter
+        sets or inputs it was run with (e.g. a sourced range of conduction
+        velocities), in the measurement's unit.
+    """
 
     measurement: Measurement
     model_value: float
+    provenance: Provenance
+    model_range: tuple[float, float] | None = None
+
+    @property
+    def kind(self) -> str:
+        """``"input"``, ``"calibrated"``, ``"imposed"`` or ``"prediction"`` (see :data:`EVIDENCE_KINDS`)."""
+        return self.provenance.kind(self.measurement.key)
+
+    @property
+    def row_id(self) -> str:
+        """``"<provenance name>:<table key>"``, as verdicts cite it."""
+        return self.provenance.row_id(self.measurement.key)
 
     @property
     def relative_error(self) -> float:
@@ -295,11 +473,51 @@ class Comparison:
 
     @property
     def agrees(self) -> bool:
-        """Whether the model is within the stored tolerance of the published value."""
-        return self.relative_error <= self.measurement.rel_tolerance
+        """Whether the model is within the stored tolerance of the published value.
+
+        With a :attr:`model_range`, whether that range overlaps the published
+        value's tolerance band.
+        """
+        if self.model_range is None:
+            return self.relative_error <= self.measurement.rel_tolerance
+        low, high = self.model_range
+        band = abs(self.measurement.value) * self.measurement.rel_tolerance
+        return low <= self.measurement.value + band and high >= self.measurement.value - band
 
 
-def compare(key: str, model_value: float) -> Comparison:
-    """Set a model value beside the published value stored under ``key``."""
+def compare(
+    key: str,
+    model_value: float,
+    *,
+    provenance: Provenance,
+    model_range: tuple[float, float] | None = None,
+) -> Comparison:
+    """Set a model value beside the published value stored under ``key``.
+
+    Parameters
+    ----------
+    key : str
+        Table key of the published value.
+    model_value : float
+        The model's value, in the table's unit for ``key``.
+    provenance : Provenance
+        What the model was set from; the comparison's evidence kind is
+        derived from it, never typed.
+    model_range : (float, float), optional
+        The spread of the model's value, ``low <= model_value <= high``.
+
+    Raises
+    ------
+    ValueError
+        If a value is not finite, or ``model_range`` does not bracket ``model_value``.
+    """
     value = check_number("model_value", model_value)
-    return Comparison(get(key), value)
+    if not isinstance(provenance, Provenance):
+        raise TypeError(f"provenance must be a Provenance, got {type(provenance).__name__}")
+    if model_range is not None:
+        low = check_number("model_range[0]", model_range[0])
+        high = check_number("model_range[1]", model_range[1])
+        if not low <= value <= high:
+            raise ValueError(f"model_range must bracket model_value ({value}), got ({low}, {high})")
+        model_range = (low, high)
+    return Comparison(get(key), value, provenance, model_range)

@@ -33,9 +33,13 @@ def test_bi_and_poo_time_constants():
     assert literature.get("bi2001.tau_plus").unit == "ms"
 
 
+#: A model that was given nothing from the table: every comparison with it is a prediction.
+UNSET = literature.Provenance("test.unset", 1, "a model set from no published value")
+
+
 def test_compare_uses_the_stored_tolerance():
-    within = literature.compare("bi2001.tau_plus", 16.8 * 1.099)
-    outside = literature.compare("bi2001.tau_plus", 16.8 * 1.101)
+    within = literature.compare("bi2001.tau_plus", 16.8 * 1.099, provenance=UNSET)
+    outside = literature.compare("bi2001.tau_plus", 16.8 * 1.101, provenance=UNSET)
     assert within.agrees and not outside.agrees
     assert within.relative_error == pytest.approx(0.099)
 
@@ -49,7 +53,7 @@ def test_unknown_key_lists_the_known_ones():
 
 def test_compare_rejects_nan():
     with pytest.raises(ValueError, match="model_value must be finite"):
-        literature.compare("bi2001.tau_plus", float("nan"))
+        literature.compare("bi2001.tau_plus", float("nan"), provenance=UNSET)
 
 
 def test_measurement_rejects_bad_metadata():
@@ -61,12 +65,15 @@ def test_measurement_rejects_bad_metadata():
 
 def test_comparison_table_has_one_row_per_comparison_and_cites():
     table = markdown.comparison_table(
-        [literature.compare("bi2001.tau_plus", 16.0), literature.compare("bi2001.tau_minus", 50.0)]
+        [
+            literature.compare("bi2001.tau_plus", 16.0, provenance=UNSET),
+            literature.compare("bi2001.tau_minus", 50.0, provenance=UNSET),
+        ]
     )
     lines = table.splitlines()
     assert len(lines) == 4
     assert "{cite:t}`bi2001synaptic`" in lines[2]
-    assert lines[2].endswith("| yes (±10%) |") and lines[3].endswith("| no (±10%) |")
+    assert lines[2].endswith("| **agrees** (±10%) |") and lines[3].endswith("| **misses** (±10%) |")
 
 
 def test_unverified_values_are_flagged_when_formatted():

@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["glue", "glue_available"]
+from memsim.literature import Comparison
+
+__all__ = ["glue", "glue_available", "glue_evidence"]
 
 try:
     from myst_nb import glue as _myst_glue
@@ -51,3 +53,18 @@ def glue(name: str, value: Any, display: bool = False) -> None:
         from IPython.display import display as show
 
         show(value)
+
+
+def glue_evidence(chapter: int, comparisons: list[Comparison]) -> None:
+    """Glue how each claim's predictions from this chapter came out, for the scorecard.
+
+    For every claim whose verdict cites predictions of this chapter, stores
+    e.g. ``"2 agree, 1 misses"`` under :func:`~memsim.render.markdown.evidence_glue_key`;
+    the scorecard pastes it. Raises if a cited prediction is not among
+    ``comparisons`` or is not a prediction (see :func:`memsim.evidence.tally`).
+    """
+    from memsim.evidence import tally
+    from memsim.render.markdown import evidence_glue_key
+
+    for result in tally(chapter, comparisons):
+        glue(evidence_glue_key(result.claim_id), result.text(), display=False)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "claims_map_markdown",
     "comparison_table",
+    "evidence_glue_key",
     "parameter_table",
     "scorecard_markdown",
     "verdict_markdown",
@@ -47,19 +48,60 @@ def verdict_markdown(claim_id: str) -> str:
     return f"**{c.id}** “{c.quote}”\n\n**Verdict: {v.label}.** {v.reason}\n\n*Evidence:* {v.evidence}"
 
 
+def _predictions_cell(v: Verdict, link_prefix: str) -> str:
+    """How the verdict's predictions came out, per chapter, pasted from each chapter's glue."""
+    from memsim.evidence import split_row  # the evidence registry imports every model
+
+    chapters = sorted({split_row(row)[0].chapter for row in v.predictions})
+    if not chapters:
+        return "none"
+    parts = []
+    for number in chapters:
+        count = sum(split_row(row)[0].chapter == number for row in v.predictions)
+        doc = f"{link_prefix}{CHAPTERS[number].docname}.ipynb"
+        parts.append(f"Ch. {number}: {count} ({{glue:text}}`{doc}::{evidence_glue_key(v.claim_id)}`)")
+    return "; ".join(parts)
+
+
+def _not_evidence_cell(v: Verdict) -> str:
+    """How many rows on the claim are not evidence, by kind (e.g. "3 calibrated, 1 input")."""
+    from memsim.evidence import row_kind
+
+    kinds = [row_kind(row) for row in v.not_evidence]
+    counts = [f"{kinds.count(kind)} {kind}" for kind in literature.EVIDENCE_KINDS if kinds.count(kind)]
+    return ", ".join(counts) or "none"
+
+
+def evidence_glue_key(claim_id: str) -> str:
+    """The glue key under which a chapter stores how a claim's predictions came out."""
+    claim(claim_id)
+    return f"evidence_{claim_id}"
+
+
 def scorecard_markdown(link_prefix: str = "../") -> str:
-    """The scorecard: one row per claim with quote, chapter, verdict and reason.
+    """The scorecard: one row per claim with quote, chapter, verdict, reason and evidence.
+
+    The *predictions* column counts the model predictions the verdict rests
+    on, and pastes how they came out from the chapters that made them (myst-nb
+    glue across documents, so it only renders in the book); *not evidence*
+    counts the rows on the same question that match by construction.
 
     Parameters
     ----------
     link_prefix : str
         Relative path from the page that shows the table to the book root.
     """
-    rows = ["| id | claim (verbatim) | chapter | verdict | reason |", "|---|---|---|---|---|"]
+    rows = [
+        "| id | claim (verbatim) | chapter | verdict | reason | predictions (outcome) | not evidence |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for c in CLAIMS:
         v = verdict(c.id)
         reason = v.reason.replace("|", "\\|")
-        rows.append(f"| {c.id} | “{c.quote}” | {_chapter_link(v, link_prefix)} | **{v.label}** | {reason} |")
+        rows.append(
+            f"| {c.id} | “{c.quote}” | {_chapter_link(v, link_prefix)} | **{v.label}** | {reason} "
+            f"| {_predictions_cell(v, link_prefix)} | {_not_evidence_cell(v)} |"
+        )
     return "\n".join(rows)
 
 
@@ -68,28 +110,49 @@ def claims_map_markdown() -> str:
     return "\n".join(f"- **{c.id}** ({c.chapter_note}): “{c.quote}”" for c in CLAIMS)
 
 
-def comparison_table(comparisons: list[Comparison], digits: int = 1) -> str:
-    """A Markdown table of published vs model values, with the verdict per row.
+def _model_cell(comparison: Comparison, digits: int) -> str:
+    m = comparison.measurement
+    unit = f" {m.unit}" if m.unit else ""
+    if not math.isfinite(comparison.model_value):
+        raise ValueError(f"model value for {m.key} is not finite")
+    text = f"{comparison.model_value:.{digits}f}"
+    if comparison.model_range is not None:
+        low, high = comparison.model_range
+        text += f" (range {low:.{digits}f}–{high:.{digits}f})"
+    return (text + unit).replace("-", "−")
 
+
+def comparison_table(comparisons: list[Comparison], digits: int = 1) -> str:
+    """A Markdown table of published vs model values: the kind of evidence, and the outcome, per row.
+
+    Only a row whose kind is *prediction* can agree or miss; the others (the
+    model was given the value, fitted to it, or had its mechanism put in by
+    hand) match by construction, and the table says so instead of "yes".
     Citations are rendered with MyST's ``{cite:t}`` role, so the table must be
     shown as Markdown in the book (e.g. with ``IPython.display.Markdown``).
     """
     rows = [
-        "| quantity | published | source | model | within tolerance? |",
-        "|---|---|---|---|---|",
+        "| quantity | published | source | model | evidence | within tolerance? |",
+        "|---|---|---|---|---|---|",
     ]
     for comparison in comparisons:
         m = comparison.measurement
-        unit = f" {m.unit}" if m.unit else ""
         tolerance = f"±{m.rel_tolerance:.0%}"
-        verdict = "yes" if comparison.agrees else "no"
-        if not math.isfinite(comparison.model_value):
-            raise ValueError(f"model value for {m.key} is not finite")
+        outcome = "yes" if comparison.agrees else "no"
+        if comparison.kind == "prediction":
+            outcome = f"**{'agrees' if comparison.agrees else 'misses'}** ({tolerance})"
+        else:
+            outcome = f"{outcome} ({tolerance}); not evidence"
         rows.append(
             f"| {m.description} | {m.formatted(digits)} | {{cite:t}}`{m.citation}` "
-            f"| {comparison.model_value:.{digits}f}{unit} | {verdict} ({tolerance}) |"
+            f"| {_model_cell(comparison, digits)} | {{term}}`{comparison.kind}<{_KIND_TERMS[comparison.kind]}>` "
+            f"| {outcome} |"
         )
     return "\n".join(rows)
+
+
+#: The glossary term that explains each evidence kind.
+_KIND_TERMS: dict[str, str] = {kind: f"{kind} (evidence)" for kind in literature.EVIDENCE_KINDS}
 
 
 def parameter_table(parameters: Sequence[ModelParameter]) -> str:
