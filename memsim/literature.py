@@ -309,6 +309,7 @@ def source_of(model_field: Field) -> str | None:
 #: (defined in the book's glossary). Only a prediction can support a verdict.
 EVIDENCE_KINDS: tuple[str, ...] = ("input", "calibrated", "imposed", "prediction")
 
+
 def parameter_sources(*parameters: Any) -> frozenset[str]:
     """The table keys that the fields of dataclasses were set from.
 

@@ -51,6 +51,28 @@ def test_scorecard_quotes_every_claim_verbatim_with_its_verdict(build):
         assert claims.verdict(c.id).reason[:60] in straight, c.id
 
 
+def test_scorecard_pastes_how_each_verdicts_predictions_came_out(build):
+    """Each chapter's glued tally reaches the scorecard, and adds up to the rows the verdict cites."""
+    from memsim import evidence
+
+    text = page_text("book/claims.html")
+    assert "{glue" not in text and "glue:text" not in text
+    for c in claims.CLAIMS:
+        v = claims.verdict(c.id)
+        for chapter in sorted({evidence.split_row(r)[0].chapter for r in v.predictions}):
+            cited = sum(evidence.split_row(r)[0].chapter == chapter for r in v.predictions)
+            match = re.search(rf"Ch\. {chapter}: {cited} \((\d+) agrees?, (\d+) miss(?:es)?\)", text)
+            assert match, (c.id, chapter)
+            assert int(match.group(1)) + int(match.group(2)) == cited, (c.id, chapter)
+
+
+def test_every_comparison_table_labels_each_rows_evidence_kind(build):
+    for page in sorted((HTML / "notebooks").glob("*.html")):
+        text = page_text(f"notebooks/{page.name}")
+        assert "evidence within tolerance?" in text, page.name
+        assert "prediction" in text, page.name
+
+
 def test_intro_maps_every_claim(build):
     text = page_text("book/intro.html")
     for c in claims.CLAIMS:

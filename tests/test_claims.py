@@ -38,7 +38,8 @@ def test_the_seeds_own_spelling_and_curly_quotes_are_kept():
 
 def test_verdicts_of_chapter_1():
     assert claims.verdict("C2").label == "partly right"
-    assert claims.verdict("C3").label == "wrong"
+    # Re-examined (issue 15): the neurons that drive a muscle do change with use.
+    assert claims.verdict("C3").label == "partly right"
     assert claims.verdict("C2").chapter == 1
 
 

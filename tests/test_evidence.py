@@ -28,8 +28,7 @@ _SETTING_CALL = re.compile(r"""\b(?:sourced|published|derived_from)\(\s*\(?\s*["
 
 def _package_modules(package) -> list:
     return [
-        importlib.import_module(info.name)
-        for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}.")
+        importlib.import_module(info.name) for info in pkgutil.iter_modules(package.__path__, f"{package.__name__}.")
     ]
 
 

@@ -21,12 +21,157 @@ def egner():
     return myonuclei.egner_protocol()
 
 
-# ---- published numbers ------------------------------------------------------
+def _rows(provenance):
+    """The chapter's comparisons for one fit (its ensemble of equally good fits), by table key."""
+    ensemble = myonuclei.fit_ensemble(provenance)
+    return {c.measurement.key: c for c in myonuclei.compare_fit(provenance, ensemble)}
 
 
-def test_egner_retraining_reproduces_31_percent_within_10_points(egner):
-    assert abs(egner["treated_growth_pct"] - 31.0) <= 10.0
-    assert literature.compare("egner2013.retrain_treated", egner["treated_growth_pct"]).agrees
+@pytest.fixture(scope="module")
+def egner_fit_rows():
+    return _rows(myonuclei.EGNER_FIT)
+
+
+@pytest.fixture(scope="module")
+def bruusgaard_fit_rows():
+    return _rows(myonuclei.BRUUSGAARD_FIT)
+
+
+@pytest.fixture(scope="module")
+def all_data_rows():
+    return {c.measurement.key: c for c in myonuclei.compare_fit(myonuclei.ALL_DATA_FIT, [DEFAULT])}
+
+
+# ---- what each fit was set from ----------------------------------------------
+
+
+def test_each_fit_targets_only_its_own_studies():
+    assert set(myonuclei.fit_targets(myonuclei.EGNER_FIT)) == {
+        "egner2013.steroid_csa",
+        "egner2013.steroid_nuclei",
+        "egner2013.retrain_treated",
+    }
+    assert set(myonuclei.fit_targets(myonuclei.BRUUSGAARD_FIT)) == {
+        "egner2013.steroid_csa",
+        "egner2013.steroid_nuclei",
+        "bruusgaard2010.csa_21d",
+        "bruusgaard2009.nuclei_6_10d",
+    }
+    assert set(myonuclei.fit_targets(myonuclei.ALL_DATA_FIT)) == set(myonuclei.FITTABLE)
+    assert myonuclei.fit_targets(myonuclei.EGNER_FIT)["egner2013.retrain_treated"] == pytest.approx(31.0)
+
+
+def test_no_parameter_is_set_from_bruusgaards_nuclei_or_egners_retest():
+    """The fusion cap is fitted, not derived from the +53 %: both are open to prediction."""
+    for fit in (myonuclei.EGNER_FIT, myonuclei.BRUUSGAARD_FIT, myonuclei.ALL_DATA_FIT):
+        assert "bruusgaard2009.nuclei_6_10d" not in fit.inputs
+        assert "egner2013.retrain_treated" not in fit.inputs
+    assert myonuclei.EGNER_FIT.kind("bruusgaard2009.nuclei_6_10d") == "prediction"
+    assert myonuclei.EGNER_FIT.kind("bruusgaard2010.csa_21d") == "prediction"
+    assert myonuclei.BRUUSGAARD_FIT.kind("egner2013.retrain_treated") == "prediction"
+    assert myonuclei.ALL_DATA_FIT.kind("egner2013.recovery_days") == "input"  # it sets tau_atrophy
+
+
+def test_fit_rejects_a_provenance_without_targets():
+    other = literature.Provenance("test.none", 3, "no targets")
+    with pytest.raises(ValueError, match="calibrates none of"):
+        myonuclei.fit_targets(other)
+    with pytest.raises(TypeError, match="provenance must be a Provenance"):
+        myonuclei.fit_targets("myonuclei.egner_fit")  # type: ignore[arg-type]
+
+
+# ---- the held-out predictions: pinned outcomes, whether they agree or miss ------
+
+
+def test_egner_fit_fits_egner_exactly_in_many_ways(egner_fit_rows):
+    ensemble = myonuclei.fit_ensemble(myonuclei.EGNER_FIT)
+    assert len(ensemble) > 5  # Egner alone leaves parameters undetermined
+    for key in ("egner2013.steroid_csa", "egner2013.steroid_nuclei", "egner2013.retrain_treated"):
+        assert egner_fit_rows[key].kind == "calibrated"
+        assert egner_fit_rows[key].model_value == pytest.approx(literature.get(key).value, rel=0.01)
+
+
+def test_egner_fit_predicts_bruusgaards_csa_at_21_days_only_as_a_wide_range(egner_fit_rows):
+    row = egner_fit_rows["bruusgaard2010.csa_21d"]
+    assert row.kind == "prediction"
+    assert row.model_value == pytest.approx(46.1, abs=1.5)
+    assert row.model_range == pytest.approx((28.2, 50.7), abs=1.5)
+    assert row.agrees  # the range overlaps 35 % +- 20 %; the best fit alone does not
+    assert row.relative_error > row.measurement.rel_tolerance
+
+
+def test_egner_fit_predicts_too_few_nuclei_in_bruusgaards_window(egner_fit_rows):
+    row = egner_fit_rows["bruusgaard2009.nuclei_6_10d"]
+    assert row.kind == "prediction"
+    assert row.model_range == pytest.approx((5.7, 43.1), abs=1.5)
+    assert row.agrees  # only just: the highest day-10 value reaches the band's lower edge (42.4 %)
+    band_low = row.measurement.value * (1 - row.measurement.rel_tolerance)
+    assert row.model_range[1] - band_low < 2.0
+
+
+def test_egner_fit_predicts_bruusgaards_growth_onset(egner_fit_rows):
+    row = egner_fit_rows["bruusgaard2009.growth_onset"]
+    assert row.kind == "prediction"
+    assert row.model_value == pytest.approx(9.25, abs=0.5)
+    assert row.model_range == pytest.approx((8.75, 10.5), abs=0.5)
+    assert row.agrees
+
+
+def test_bruusgaard_fit_misses_egners_retest(bruusgaard_fit_rows):
+    """Fitted to Bruusgaard's overload, the fibre regrows too slowly in Egner's retest: a miss."""
+    row = bruusgaard_fit_rows["egner2013.retrain_treated"]
+    assert row.kind == "prediction"
+    assert row.model_value == pytest.approx(17.6, abs=1.5)
+    assert row.model_range == pytest.approx((17.6, 18.3), abs=1.5)
+    assert not row.agrees
+
+
+def test_bruusgaard_fit_predicts_its_growth_onset(bruusgaard_fit_rows):
+    row = bruusgaard_fit_rows["bruusgaard2009.growth_onset"]
+    assert row.kind == "prediction"
+    assert row.model_value == pytest.approx(9.5, abs=0.5)
+    assert row.agrees
+
+
+@pytest.mark.parametrize(
+    ("fit", "value", "low", "high", "agrees"),
+    [
+        (myonuclei.ALL_DATA_FIT, 130.0, 130.0, 130.0, False),
+        (myonuclei.EGNER_FIT, 132.0, 80.0, 137.0, False),
+        (myonuclei.BRUUSGAARD_FIT, 67.0, 67.0, 78.0, True),
+    ],
+    ids=["all_data", "egner", "bruusgaard"],
+)
+def test_nuclei_after_withdrawal_climb_past_egners_in_the_fits_to_egners_retest(fit, value, low, high, agrees):
+    """Added after the climb was seen (no parameter changed): Egner's nuclei stayed at +66 %."""
+    ensemble = [DEFAULT] if fit is myonuclei.ALL_DATA_FIT else myonuclei.fit_ensemble(fit)
+    row = next(
+        c for c in myonuclei.compare_fit(fit, ensemble) if c.measurement.key == "egner2013.nuclei_after_withdrawal"
+    )
+    assert row.kind == "prediction"
+    assert row.model_value == pytest.approx(value, abs=2.0)
+    assert row.model_range == pytest.approx((low, high), abs=2.0)
+    assert row.agrees is agrees
+
+
+def test_all_data_fit_is_calibrated_and_its_growth_onset_misses(all_data_rows):
+    kinds = {key: row.kind for key, row in all_data_rows.items()}
+    assert kinds == {
+        "egner2013.steroid_csa": "calibrated",
+        "egner2013.steroid_nuclei": "calibrated",
+        "egner2013.recovery_days": "input",
+        "egner2013.nuclei_after_withdrawal": "prediction",
+        "egner2013.retrain_treated": "calibrated",
+        "bruusgaard2010.csa_21d": "calibrated",
+        "bruusgaard2009.nuclei_6_10d": "calibrated",
+        "bruusgaard2009.growth_onset": "prediction",
+    }
+    onset = all_data_rows["bruusgaard2009.growth_onset"]
+    assert onset.model_value == pytest.approx(11.75, abs=0.5)
+    assert not onset.agrees
+
+
+# ---- the default (all-data) fibre ---------------------------------------------
 
 
 def test_egner_controls_grow_less_than_10_percent(egner):
@@ -34,18 +179,13 @@ def test_egner_controls_grow_less_than_10_percent(egner):
     assert egner["treated_growth_pct"] > 3 * egner["control_growth_pct"]
 
 
-def test_egner_steroid_episode_and_recovery(egner):
-    assert literature.compare("egner2013.steroid_csa", egner["steroid_area_pct"]).agrees
-    assert literature.compare("egner2013.steroid_nuclei", egner["steroid_nuclei_pct"]).agrees
-    assert literature.compare("egner2013.recovery_days", egner["recovery_days"]).agrees
-
-
 def test_nuclei_stay_within_10_percent_of_peak_for_90_days_with_default_half_life():
     traj = myonuclei.simulate(EGNER.treated_schedule()[:2], dt_days=0.25)
     after = traj.t_days >= EGNER.steroid_days
-    peak = traj.nuclei[after].max()
-    assert np.all(traj.nuclei[after] >= 0.9 * peak)
-    assert traj.nuclei[after][-1] > 1.5  # still far above control
+    nuclei = traj.nuclei[after]
+    peak_at = int(np.argmax(nuclei))  # the fitted fusion lag keeps adding nuclei for a while
+    assert np.all(nuclei[peak_at:] >= 0.9 * nuclei[peak_at])
+    assert nuclei[-1] > 1.5  # still far above control
 
 
 def test_short_half_life_loses_the_memory():
@@ -57,25 +197,38 @@ def test_short_half_life_loses_the_memory():
 def test_bruusgaard_nuclei_come_before_growth_and_survive_denervation():
     traj = myonuclei.bruusgaard_protocol()
     overload_end = BRUUSGAARD.overload_days
-    assert literature.compare("bruusgaard2010.csa_21d", 100 * (traj.at(overload_end)["area"] - 1)).agrees
-    assert literature.compare(
-        "bruusgaard2009.nuclei_6_10d", 100 * (traj.at(BRUUSGAARD.nuclei_day)["nuclei"] - 1)
-    ).agrees
     nuclei_onset = myonuclei.onset_day(traj.t_days, traj.nuclei, BRUUSGAARD.onset_rise)
     growth_onset = myonuclei.onset_day(traj.t_days, traj.area, BRUUSGAARD.onset_rise)
     assert nuclei_onset < growth_onset
-    assert literature.compare("bruusgaard2009.growth_onset", growth_onset).agrees
     end = traj.at(overload_end + BRUUSGAARD.denervation_days)
     assert end["area"] < 0.6  # severe atrophy after 3 months of denervation
     assert end["nuclei"] > 0.98 * traj.at(overload_end)["nuclei"]  # ... with the nuclei kept
 
 
-def test_defaults_are_the_least_squares_fit():
-    """Re-fitting from the stored defaults does not find a markedly better fit."""
-    cost = lambda p: sum(r**2 for r in myonuclei.fit_residuals(p).values())  # noqa: E731
+def test_defaults_are_the_all_data_fit():
+    """A fresh all-data fit gives the stored defaults (rounded to 3 significant digits)."""
     refit = myonuclei.fit_defaults()
-    assert cost(refit) <= cost(DEFAULT) + 1e-9
-    assert cost(refit) >= 0.9 * cost(DEFAULT)
+    for name in myonuclei.FITTED:
+        assert getattr(DEFAULT, name) == pytest.approx(getattr(refit, name), rel=0.01), name
+    assert myonuclei.fit_cost(DEFAULT) == pytest.approx(myonuclei.fit_cost(refit), abs=0.005)
+
+
+# ---- satellite-cell depletion, both sides -------------------------------------
+
+
+def test_depleted_fibre_cannot_grow_under_overload_when_growth_needs_nuclei():
+    """d_max = 1 is Egner et al. 2016's side: no satellite cells, no hypertrophy."""
+    depleted = myonuclei.observe(myonuclei.without_satellite_cells())
+    assert depleted["bruusgaard2010.csa_21d"] == pytest.approx(0.0, abs=0.1)
+
+
+def test_growth_without_nuclei_grows_depleted_fibres_normally_and_erases_the_memory():
+    """McCarthy et al. 2011's side: depletion changes nothing, and retained nuclei give no head start."""
+    free = myonuclei.growth_without_nuclei()
+    intact = myonuclei.observe(free)
+    depleted = myonuclei.observe(myonuclei.without_satellite_cells(free))
+    assert depleted["bruusgaard2010.csa_21d"] == pytest.approx(intact["bruusgaard2010.csa_21d"], rel=1e-3)  # solver
+    assert intact["egner2013.retrain_treated"] == pytest.approx(intact["egner_control_growth_pct"], abs=0.1)
 
 
 def test_long_half_life_is_derived_from_spalding():
@@ -87,25 +240,19 @@ def test_long_half_life_is_derived_from_spalding():
 def test_derived_defaults_follow_the_table():
     assert DEFAULT.tau_atrophy_days == pytest.approx(literature.published("egner2013.recovery_days") / math.log(10))
     assert myonuclei.short_half_life().half_life_days == pytest.approx(EGNER.withdrawal_days / 3)
-    assert DEFAULT.max_fusion_per_day == pytest.approx(literature.published("bruusgaard2009.nuclei_6_10d") / 100 / 4)
     weeks = literature.published("seaborne2018.memory_weeks")
     assert DEFAULT.tau_primed_days == pytest.approx(weeks * 7 / math.log(2))
+    assert {"egner2013.recovery_days", "spalding2005.muscle_age", "seaborne2018.memory_weeks"} <= (
+        literature.parameter_sources(DEFAULT)
+    )
 
 
-def test_protocols_and_fit_targets_are_read_from_the_table():
+def test_protocols_are_read_from_the_table():
     assert (EGNER.steroid_days, EGNER.withdrawal_days, EGNER.overload_days) == (14.0, 90.0, 6.0)
     assert BRUUSGAARD.overload_days == literature.published("bruusgaard2010.overload_days")
+    assert (BRUUSGAARD.nuclei_first_day, BRUUSGAARD.nuclei_last_day) == (6.0, 10.0)
     assert (PSILANDER.train_weeks, PSILANDER.detrain_weeks, PSILANDER.retrain_weeks) == (10.0, 20.0, 5.0)
     assert PSILANDER.load == pytest.approx(1 + literature.published("psilander2019.csa_gain") / 100)
-    assert dict(myonuclei.FIT_TARGETS) == pytest.approx(
-        {
-            "egner_steroid_area": 0.77,
-            "egner_steroid_nuclei": 0.66,
-            "egner_treated_growth": 0.31,
-            "bruusgaard_area_21d": 0.35,
-            "bruusgaard_nuclei_10d": 0.53,
-        }
-    )
 
 
 def test_ceiling_fibre_grows_17_percent_without_nuclei_and_has_no_memory():

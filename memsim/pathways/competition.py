@@ -40,6 +40,7 @@ __all__ = [
     "competition_experiment",
     "COMPETITION_PARAMETERS",
     "competition_suite",
+    "COMPETITION_PROVENANCE",
     "CompetitionProtocol",
     "CompetitionResult",
     "CompetitionSuite",
@@ -170,6 +171,23 @@ class SongParameters:
 
 #: The competition model's parameters (compiled into the network).
 SONG_PARAMETERS = SongParameters()
+
+# Bi & Poo's values set the pairing model's rule in the same package; a value
+# that sets any parameter of the package is declared by all of its models.
+_PACKAGE_INPUTS = ("bi2001.tau_plus", "bi2001.tau_minus", "bi1998.n_pairings", "bi1998.pairing_frequency")
+
+#: What the competition model was set from: Song et al.'s (2000) neuron and rule
+#: (inputs, read from the table by :class:`SongParameters`). Nothing it produces
+#: is compared with a published number: Song's bimodal weights and flat output
+#: rate could be seen only as statements, so the chapter reports them as the
+#: model's behaviour, not as evidence.
+COMPETITION_PROVENANCE = literature.provenance(
+    "pathways.competition",
+    1,
+    "Song, Miller & Abbott's (2000) competition model: conductance-based neuron with 1000 STDP inputs",
+    parameters=(SongParameters,),
+    inputs=_PACKAGE_INPUTS,
+)
 #: Inputs per learner (the postsynaptic neuron), as in Song et al. (2000).
 N_INPUTS: int = SONG_PARAMETERS.n_inputs
 #: Learners simulated side by side in one run of the compiled network.

@@ -59,7 +59,7 @@ def _predictions_cell(v: Verdict, link_prefix: str) -> str:
     for number in chapters:
         count = sum(split_row(row)[0].chapter == number for row in v.predictions)
         doc = f"{link_prefix}{CHAPTERS[number].docname}.ipynb"
-        parts.append(f"Ch. {number}: {count} ({{glue:text}}`{doc}::{evidence_glue_key(v.claim_id)}`)")
+        parts.append(f"Ch. {number}: {count} ({{glue:text}}`{doc}::{evidence_glue_key(v.claim_id)}:s`)")
     return "; ".join(parts)
 
 

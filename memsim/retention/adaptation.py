@@ -11,12 +11,21 @@ from :mod:`memsim.literature` into :data:`SMITH2006`. The model produces
 savings and spontaneous recovery; a single state produces neither. The
 chapter's trial counts are :data:`SPONTANEOUS_RECOVERY` and :data:`SAVINGS`.
 
+:data:`TWO_STATE_PROVENANCE` records that the model was given Smith et al.'s
+parameters; a value measured in another study (Ethier, Zee & Shadmehr 2008,
+saccade adaptation) was set from none of them, so the model's
+:func:`time_constants` and error sensitivities can be set beside it as a
+prediction: do the reaching fit's two processes carry over to another
+adaptive system?
+
 References
 ----------
 Smith MA, Ghazizadeh A, Shadmehr R (2006). PLoS Biol 4:e179.
 :cite:`smith2006interacting`
 Zarahn E, Weston GD, Liang J, Mazzoni P, Krakauer JW (2008). J Neurophysiol
 100:2537-2548. :cite:`zarahn2008explaining`
+Ethier V, Zee DS, Shadmehr R (2008). J Neurophysiol 99:2577-2583.
+:cite:`ethier2008spontaneous`
 """
 
 from __future__ import annotations
@@ -48,6 +57,8 @@ __all__ = [
     "SPONTANEOUS_RECOVERY",
     "spontaneous_recovery",
     "SpontaneousRecovery",
+    "time_constants",
+    "TWO_STATE_PROVENANCE",
 ]
 
 # ---------------------------------------------------------------------------
@@ -128,6 +139,33 @@ SMITH2006 = Smith2006Fit()
 SMITH2006_TWO_STATE = SMITH2006.two_state()
 #: The single-state comparison model of Smith et al. (2006).
 SMITH2006_SINGLE_STATE = SMITH2006.single_state()
+
+#: What the two-state model was set from: every parameter is Smith et al.'s
+#: (2006), an input. Nothing was fitted here, and no other published value set
+#: a parameter, so comparisons with other studies are predictions.
+TWO_STATE_PROVENANCE = literature.provenance(
+    "retention.two_state",
+    2,
+    "The two-state model of motor adaptation, given the parameters of Smith et al. (2006).",
+    parameters=(SMITH2006,),
+)
+
+
+def time_constants(model: AdaptationModel) -> tuple[float, ...]:
+    """Time constant of each process's decay without error, ``-1 / ln A``, in trials.
+
+    On error-clamp trials each process decays as ``A**n = exp(-n / tau)``.
+
+    Raises
+    ------
+    ValueError
+        If a process has ``A = 1`` (it never decays; its time constant is infinite).
+    """
+    if not isinstance(model, AdaptationModel):
+        raise TypeError(f"model must be an AdaptationModel, got {type(model).__name__}")
+    if any(a == 1.0 for a in model.retention):
+        raise ValueError("retention must be below 1 for a finite time constant")
+    return tuple(float(-1.0 / np.log(a)) for a in model.retention)
 
 
 @dataclass(frozen=True)

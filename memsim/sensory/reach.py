@@ -25,18 +25,21 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import solve_discrete_are
 
+from memsim import literature
 from memsim.core.validation import (
     check_choice,
     check_integer,
     check_number,
     check_seed,
 )
+from memsim.sensory.reflex import PACKAGE_INPUTS
 
 __all__ = [
     "CHANNEL_DELAY_MS",
     "CHANNELS",
     "critical_delay_ms",
     "FORCE_HOLD",
+    "FORCE_HOLD_MODEL",
     "ForceHold",
     "ForceHoldProtocol",
     "hold_force",
@@ -130,6 +133,19 @@ class ForceHoldProtocol:
 
 #: The chapter's force-holding protocol.
 FORCE_HOLD = ForceHoldProtocol()
+
+#: What the force-holding model was set from: nothing of Rothwell et al.'s
+#: patient. The drift, tolerance, gains and delays are assumptions; they were
+#: written in the same draft that first set the model beside GO's "one or two
+#: seconds", so the row is a prediction by the book's rule but a weak one
+#: (the hold time scales with the square of tolerance x target / drift).
+FORCE_HOLD_MODEL = literature.provenance(
+    "sensory.force_hold",
+    5,
+    "force hold with drifting output and delayed feedback; drift and tolerance assumed; Rothwell 1982 held out",
+    parameters=(ForceHoldProtocol,),
+    inputs=PACKAGE_INPUTS,
+)
 
 
 @dataclass(frozen=True)

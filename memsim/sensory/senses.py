@@ -49,9 +49,14 @@ class Sense:
     pathway : str
         Where the signal goes first.
     movement : str
-        Whether it feeds movement control: ``"direct"`` (fast loops that set
-        muscle activity), ``"indirect"`` (guides movement through perception
-        and choice) or ``"no"`` (drives behaviour through motivation only).
+        Whether it feeds movement control: ``"direct"`` (its receptors drive
+        skeletal-muscle activity through a reflex or an online feedback loop,
+        with no decision in between: limb and posture control, but also
+        breathing, shivering, scratching and startle), ``"indirect"`` (guides
+        movement only through perception and choice) or ``"no"`` (drives
+        behaviour through motivation only). One rule for every row: a sense
+        with any such loop is ``"direct"``, even if it also acts through
+        perception.
     evidence : str
         State of the evidence, in a few words.
     citation : str
@@ -75,16 +80,17 @@ SENSES: tuple[Sense, ...] = (
     Sense(
         "thermoception",
         "warm and cold receptors (TRP channels on free nerve endings)",
-        "small fibres, spinothalamic tract",
-        "indirect",
-        "established",
+        "small fibres, spinothalamic tract; hypothalamic thermoregulation",
+        "direct",
+        "established; skin cooling drives shivering, a thermoregulatory reflex of skeletal muscle",
     ),
     Sense(
         "itch",
         "itch-selective C fibres (pruriceptors)",
-        "spinothalamic tract",
-        "indirect",
-        "established; triggers the scratch reflex",
+        "spinal dorsal horn, spinothalamic tract",
+        "direct",
+        "established; drives a spinal scratch reflex (shown in spinal animals; "
+        "in people scratching is mostly felt as an urge)",
     ),
     Sense(
         "pressure",
@@ -126,10 +132,10 @@ SENSES: tuple[Sense, ...] = (
     ),
     Sense(
         "chemoreception",
-        "carotid-body and brainstem chemoreceptors; taste and smell cells",
+        "carotid-body and brainstem chemoreceptors (blood CO2, O2 and pH); taste and smell have rows of their own",
         "brainstem respiratory centres",
-        "indirect",
-        "established; drives breathing",
+        "direct",
+        "established; sets the drive to the breathing muscles (diaphragm, intercostals) reflexly",
     ),
     Sense(
         "thirst",
@@ -164,10 +170,17 @@ SENSES: tuple[Sense, ...] = (
         "vision",
         "rods and cones",
         "optic nerve to thalamus and superior colliculus",
-        "indirect",
-        "established; slower feedback for reaching than proprioception",
+        "direct",
+        "established; online feedback of reaching (slower than proprioception, modelled below) "
+        "and optokinetic eye movements",
     ),
-    Sense("hearing", "cochlear hair cells", "auditory nerve to brainstem", "indirect", "established"),
+    Sense(
+        "hearing",
+        "cochlear hair cells",
+        "auditory nerve to brainstem",
+        "direct",
+        "established; the acoustic startle reflex is a brainstem loop onto skeletal muscle",
+    ),
     Sense("touch", "skin mechanoreceptors", "dorsal columns", "direct", "established; fast grip corrections"),
     Sense("taste", "taste receptor cells", "cranial nerves VII, IX, X", "no", "established"),
     Sense("smell", "olfactory receptor neurons", "olfactory bulb", "no", "established"),

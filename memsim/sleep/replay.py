@@ -34,14 +34,30 @@ neurons receives from and projects to every excitatory neuron.
   practice. These sweeps are the replay events, scored by their rank order
   (Spearman correlation of group index and activation time) and their speed
   (compression factor = practice interval / replay interval between groups).
-* **Wake control** replaces the kicks by stronger, unstructured input noise
-  and halves the efficacy of the recurrent excitatory synapses (a stand-in
-  for the cholinergic suppression of recurrent excitation during active
-  waking, an assumption of the model), so that no replay occurs.
-* **Downscaling** (the synaptic homeostasis hypothesis, tested
-  anatomically by de Vivo et al. 2017) is applied to the weight matrix in
-  numpy between runs: every plastic weight below a percentile is scaled
-  down, the strongest are spared.
+* **Wake control** is the *same* network, with the same weights, the same
+  recurrent efficacy and the same STDP, for the same time. It differs from
+  sleep only in its ongoing activity, the one difference the model keeps
+  from the biology: waking cortex is "activated", with continuous,
+  asynchronous input, while non-REM sleep is dominated by synchronous up
+  states (Steriade et al. 2001). So awake there are no up-state ignitions
+  and the unstructured membrane noise is larger (``wake_sigma``). Whether
+  the wake period replays, and what it does to the chain, is up to the
+  network. The previous edition's control, which also scaled the recurrent
+  synapses by ``cholinergic_gain`` (a caricature of the cholinergic
+  suppression of recurrent excitation in waking, an assumption), is still
+  available through ``wake(..., recurrent_gain=...)`` as an illustration: it
+  suppresses replay by construction.
+* **Sleep against wake, synapse by synapse** (:func:`sleep_wake_weight_difference`,
+  :func:`sleep_wake_difference_by_size`): de Vivo et al. (2017) compared
+  synapse sizes after sleep with those after wake. The model makes the same
+  comparison on its plastic weights, after the same practised network slept
+  or stayed awake. Nothing in the model was set to produce a difference, or
+  to spare the large synapses: the sign and the pattern come out of STDP
+  acting on the activity of each state.
+* **Downscaling by hand** (:func:`downscale`, an illustration of the synaptic
+  homeostasis hypothesis) is applied to the weight matrix in numpy between
+  runs: every plastic weight below a percentile is scaled down, the
+  strongest are spared. Its size and its sparing are put in by hand.
 * **A second sequence** (:func:`interference`) cues the same groups in
   reverse order on top of the first, with or without downscaling before it,
   and tests both. With only neighbour links, the reversed order is the one
@@ -76,6 +92,8 @@ Davidson TJ, Kloosterman F, Wilson MA (2009). Neuron 63:497-507.
 de Vivo L et al. (2017). Science 355:507-510. :cite:`devivo2017ultrastructural`
 Hoel E (2021). Patterns 2:100244. :cite:`hoel2021overfitted`
 Brooks PL, Peever JH (2012). J Neurosci 32:9785-9795. :cite:`brooks2012identification`
+Steriade M, Timofeev I, Grenier F (2001). J Neurophysiol 85:1969-1985.
+:cite:`steriade2001natural`
 """
 
 from __future__ import annotations
@@ -88,6 +106,7 @@ import numpy as np
 from scipy.ndimage import gaussian_filter1d
 from scipy.stats import spearmanr
 
+from memsim import literature
 from memsim.core.fields import quantity_field
 from memsim.core.spiking import CompiledNetwork, run_time_controls
 from memsim.core.validation import (
@@ -98,6 +117,11 @@ from memsim.core.validation import (
 )
 
 __all__ = [
+    "DOWNSCALING_MODEL",
+    "REPLAY_MODEL",
+    "replay_durations",
+    "sleep_wake_difference_by_size",
+    "sleep_wake_weight_difference",
     "N_INH",
     "N_EXC",
     "build_network",
@@ -308,10 +332,15 @@ class ReplayParameters:
     startup : brian2.Quantity
         Time at the start of a run in which no event is counted (time).
     wake_sigma : brian2.Quantity
-        Unstructured ongoing input while awake (voltage, standard deviation).
-    wake_gain : float
-        Recurrent efficacy while awake (dimensionless): a stand-in for the
-        cholinergic suppression of recurrent excitation, an assumption.
+        Unstructured ongoing input while awake (voltage, standard deviation):
+        the continuous, asynchronous activity of waking cortex, larger than
+        the membrane noise between up states in sleep.
+    cholinergic_gain : float
+        Recurrent efficacy of the previous edition's wake control
+        (dimensionless), a caricature of the cholinergic suppression of
+        recurrent excitation in waking: used only for the illustration that
+        shows that such a control suppresses replay by construction; the
+        chapter's wake control keeps the recurrent efficacy at 1.
     test_sigma : brian2.Quantity
         Membrane noise during recall tests (voltage).
     """
@@ -329,7 +358,7 @@ class ReplayParameters:
     rate_threshold: b2.Quantity = quantity_field(40.0 * b2.Hz)
     startup: b2.Quantity = quantity_field(0.05 * b2.second)
     wake_sigma: b2.Quantity = quantity_field(5.0 * b2.mV)
-    wake_gain: float = 0.5
+    cholinergic_gain: float = 0.5
     test_sigma: b2.Quantity = quantity_field(2.0 * b2.mV)
 
 
@@ -355,7 +384,6 @@ _SLEEP_KICK_S = float(PARAMETERS.sleep_kick_duration / b2.second)
 _RATE_THRESHOLD = float(PARAMETERS.rate_threshold / b2.Hz)
 _STARTUP = float(PARAMETERS.startup / b2.second)
 _WAKE_SIGMA = float(PARAMETERS.wake_sigma / b2.mV)
-_WAKE_GAIN = PARAMETERS.wake_gain
 _TEST_SIGMA = float(PARAMETERS.test_sigma / b2.mV)
 
 
@@ -1036,8 +1064,19 @@ def sleep(
     return _offline(weights, duration, seed, cues, sigma=sigma)
 
 
-def wake(weights: np.ndarray, duration: b2.Quantity = NIGHT.sleep_duration, *, seed: int = 0) -> SleepResult:
-    """The matched wake period: unstructured ongoing input, weaker recurrence, STDP on.
+def wake(
+    weights: np.ndarray,
+    duration: b2.Quantity = NIGHT.sleep_duration,
+    *,
+    seed: int = 0,
+    recurrent_gain: float = 1.0,
+) -> SleepResult:
+    """The matched wake period: the same network with the ongoing activity of waking, STDP on.
+
+    No up-state ignitions, and larger unstructured membrane noise
+    (``PARAMETERS.wake_sigma``): the continuous, asynchronous activity of
+    waking cortex. Everything else (weights, recurrent efficacy, inhibition,
+    adaptation, STDP) is that of sleep.
 
     Parameters
     ----------
@@ -1047,10 +1086,15 @@ def wake(weights: np.ndarray, duration: b2.Quantity = NIGHT.sleep_duration, *, s
         Length (time, 0.5 to 8 s).
     seed : int
         Seed of the noise.
+    recurrent_gain : float
+        Efficacy of the excitatory synapses (0 to 1, dimensionless). The
+        chapter's control keeps 1; ``PARAMETERS.cholinergic_gain`` gives the
+        previous edition's weakened control, an illustration.
     """
     seed = cast(int, check_seed("seed", seed))  # an int: None is rejected
+    gain = check_number("recurrent_gain", recurrent_gain, low=0.0, high=1.0)
     check_quantity("duration", duration, b2.second, low=0.5, high=float(MAX_RUN / b2.second))
-    return _offline(weights, duration, seed, np.zeros((1, N_GROUPS)), sigma=_WAKE_SIGMA, gain=_WAKE_GAIN)
+    return _offline(weights, duration, seed, np.zeros((1, N_GROUPS)), sigma=_WAKE_SIGMA, gain=gain)
 
 
 @dataclass(frozen=True)
@@ -1078,6 +1122,28 @@ class NightResult:
     def wake_gain(self) -> float:
         """Relative speed-up of the sequence after the wake period (dimensionless)."""
         return 1.0 - float(self.after_wake.mean_time / self.before.mean_time)
+
+    @property
+    def sleep_speed_gain(self) -> float:
+        """Relative increase of speed (1 / sequence time) after sleep, ``before / after - 1``.
+
+        Walker et al. (2002) counted correct sequences per trial, a speed; this
+        is the model's counterpart (dimensionless).
+        """
+        return float(self.before.mean_time / self.after_sleep.mean_time) - 1.0
+
+    @property
+    def wake_speed_gain(self) -> float:
+        """Relative increase of speed after the wake period, ``before / after - 1`` (dimensionless)."""
+        return float(self.before.mean_time / self.after_wake.mean_time) - 1.0
+
+    @property
+    def weight_difference(self) -> float:
+        """How much smaller the plastic weights are after sleep than after wake (%).
+
+        See :func:`sleep_wake_weight_difference`.
+        """
+        return sleep_wake_weight_difference(self.slept.weights, self.woke.weights)
 
 
 def night_vs_day(
@@ -1117,10 +1183,83 @@ def night_vs_day(
 # ---------------------------------------------------------------------------
 
 
+def _plastic_mask() -> np.ndarray:
+    """Mask of the existing plastic synapses (between neighbouring groups, both directions)."""
+    return _connected() & (_GROUP[:, None] != _GROUP[None, :])
+
+
+def sleep_wake_weight_difference(slept: np.ndarray, woke: np.ndarray) -> float:
+    """How much smaller the mean plastic weight is after sleep than after wake (%).
+
+    The model's counterpart of de Vivo et al. (2017), who compared the
+    axon-spine interface of synapses after sleep with that after wake:
+    ``100 * (1 - mean(slept) / mean(woke))`` over every existing plastic
+    synapse. Positive: sleep left the synapses weaker; negative: stronger.
+
+    Parameters
+    ----------
+    slept, woke : numpy.ndarray
+        Weight matrices ``(N_EXC, N_EXC)`` after sleep and after an equal
+        time awake, from the same starting weights.
+    """
+    slept, woke = _check_weights(slept), _check_weights(woke)
+    plastic = _plastic_mask()
+    total = woke[plastic].mean()
+    if total <= 0:
+        raise ValueError("woke has no plastic weight: the difference is undefined")
+    return float(100.0 * (1.0 - slept[plastic].mean() / total))
+
+
+def sleep_wake_difference_by_size(
+    start: np.ndarray, slept: np.ndarray, woke: np.ndarray, n_classes: int = 5
+) -> np.ndarray:
+    """:func:`sleep_wake_weight_difference` within size classes of the starting weights (%).
+
+    The plastic synapses are sorted by their weight at the start of the
+    offline period and split into ``n_classes`` classes of equal count, from
+    the weakest to the strongest; for each, how much smaller their mean
+    weight is after sleep than after wake. De Vivo et al. (2017) found the
+    sleep-wake difference in small and medium synapses, not in the largest.
+
+    Parameters
+    ----------
+    start, slept, woke : numpy.ndarray
+        Weight matrices ``(N_EXC, N_EXC)``: at the start, after sleep, after wake.
+    n_classes : int
+        Number of size classes (2 to 20).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n_classes,)`` differences in %, weakest class first; NaN for a
+        class whose mean weight after wake is zero.
+    """
+    start, slept, woke = _check_weights(start), _check_weights(slept), _check_weights(woke)
+    n_classes = check_integer("n_classes", n_classes, low=2, high=20)
+    plastic = _plastic_mask()
+    order = np.argsort(start[plastic], kind="stable")
+    out = np.full(n_classes, np.nan)
+    for k, members in enumerate(np.array_split(order, n_classes)):
+        awake = woke[plastic][members].mean()
+        if awake > 0:
+            out[k] = 100.0 * (1.0 - slept[plastic][members].mean() / awake)
+    return out
+
+
+def replay_durations(results: list[SleepResult]) -> b2.Quantity:
+    """Durations of every scored replay event of several sleep periods (time; empty if none)."""
+    durations = [np.asarray(r.events["durations"][r.events["scored"]] / b2.second) for r in results]
+    return np.concatenate(durations + [np.zeros(0)]) * b2.second
+
+
 def downscale(
     weights: np.ndarray, strength: float, spare_percentile: float = DOWNSCALING.spare_percentile
 ) -> np.ndarray:
-    """Sleep downscaling that spares the strongest synapses.
+    """Sleep downscaling by hand, sparing the strongest synapses: an illustration.
+
+    The size of the downscaling and its sparing of the strong synapses are
+    put in here, not produced by a mechanism; the chapter labels comparisons
+    with it "imposed" (:data:`DOWNSCALING_MODEL`).
 
     Every plastic (between-group) weight below the ``spare_percentile``-th
     percentile of the plastic weights is multiplied by ``1 - strength``; the
@@ -1140,7 +1279,7 @@ def downscale(
     weights = _check_weights(weights)
     strength = check_number("strength", strength, low=0.0, high=1.0)
     spare_percentile = check_number("spare_percentile", spare_percentile, low=0.0, high=100.0)
-    plastic = _connected() & (_GROUP[:, None] != _GROUP[None, :])
+    plastic = _plastic_mask()
     scaled = weights.copy()
     if spare_percentile >= 100.0:
         weak = plastic  # nothing spared: uniform scaling
@@ -1237,3 +1376,31 @@ def interference(
         first_after=recall_test(end, test_seed),
         second_after=recall_test(end, test_seed, order=order),
     )
+
+
+# ---------------------------------------------------------------------------
+# Provenance: what the models were set from
+# ---------------------------------------------------------------------------
+
+#: The sequence network of the chapter. No parameter was set from a published
+#: value. The replay compression is a ratio of the chosen practice pace to the
+#: network's replay interval, so its comparisons are marked imposed; the
+#: sleep-wake differences (speed, weights) and the replay duration come out of
+#: the network and are predictions.
+REPLAY_MODEL = literature.provenance(
+    "sleep.replay",
+    4,
+    "Spiking sequence network: practice, sleep with up-state ignitions, and the same network awake; "
+    "no parameter set from a published value; the practice pace is chosen, so the compression is imposed.",
+    parameters=(PARAMETERS, NIGHT),
+    imposed=("euston2007.compression", "lee2002.compression"),
+)
+
+#: The downscaling by hand (:func:`downscale`): its size and sparing were put in.
+DOWNSCALING_MODEL = literature.provenance(
+    "sleep.downscaling",
+    4,
+    "Downscaling by hand: the weaker plastic synapses scaled down by a chosen fraction, the strongest spared.",
+    parameters=(DOWNSCALING,),
+    imposed=("devivo2017.asi_reduction",),
+)
