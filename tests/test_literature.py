@@ -20,6 +20,22 @@ def test_every_measurement_cites_a_key_in_references_bib(root):
     assert not missing, f"citation keys missing from book/references.bib: {missing}"
 
 
+def test_every_bibliography_entry_formats(root):
+    """Each entry renders as the book's bibliography renders it (a stray brace or % breaks the whole build)."""
+    pybtex_database = pytest.importorskip("pybtex.database")
+    from pybtex.style.formatting.unsrt import Style
+
+    entries = pybtex_database.parse_file(root / "book" / "references.bib").entries
+    style = Style()
+    broken = {}
+    for key, entry in entries.items():
+        try:
+            list(style.format_entries([entry]))
+        except Exception as error:  # pybtex raises several kinds; report them all by key
+            broken[key] = str(error)
+    assert not broken, broken
+
+
 def test_every_measurement_says_how_it_was_verified():
     for m in literature.MEASUREMENTS.values():
         assert m.verified in literature.VERIFICATION_LEVELS
