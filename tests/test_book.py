@@ -61,7 +61,7 @@ def test_scorecard_pastes_how_each_verdicts_predictions_came_out(build):
         v = claims.verdict(c.id)
         for chapter in sorted({evidence.split_row(r)[0].chapter for r in v.predictions}):
             cited = sum(evidence.split_row(r)[0].chapter == chapter for r in v.predictions)
-            match = re.search(rf"Ch\. {chapter}: {cited} \((\d+) agrees?, (\d+) miss(?:es)?\)", text)
+            match = re.search(rf"Ch\. {chapter}: {cited} \(\s*(\d+) agrees?, (\d+) miss(?:es)?\s*\)", text)
             assert match, (c.id, chapter)
             assert int(match.group(1)) + int(match.group(2)) == cited, (c.id, chapter)
 
