@@ -53,6 +53,7 @@ from memsim.core.validation import (
     check_number,
     check_seed,
 )
+from memsim.retention.adaptation import Smith2006Fit
 
 __all__ = [
     "CASCADE_PROVENANCE",
@@ -127,14 +128,7 @@ CASCADE_PROVENANCE = literature.provenance(
     "retention.cascade",
     2,
     "The cascade synapse (Fusi, Drew & Abbott 2005, x = 1/2); no parameter set from a published value.",
-    inputs=(
-        "smith2006.a_fast",
-        "smith2006.b_fast",
-        "smith2006.a_slow",
-        "smith2006.b_slow",
-        "smith2006.a_single",
-        "smith2006.b_single",
-    ),
+    inputs=literature.parameter_sources(Smith2006Fit),
 )
 
 # ---------------------------------------------------------------------------
