@@ -9,6 +9,7 @@ One module per model; this package re-exports their public names.
 
 from memsim.pathways.competition import (
     COMPETITION,
+    COMPETITION_DT,
     COMPETITION_PARAMETERS,
     COMPETITION_PROVENANCE,
     LEARNERS_PER_RUN,
@@ -22,9 +23,10 @@ from memsim.pathways.competition import (
     CompetitionSuite,
     ModelParameter,
     SongParameters,
-    bimodal_fraction,
+    WeightBands,
     competition_experiment,
     competition_suite,
+    weight_bands,
 )
 from memsim.pathways.pairing import (
     FREQUENCY_EXPERIMENT,
@@ -57,8 +59,8 @@ from memsim.pathways.practice import (
 )
 
 __all__ = [
-    "bimodal_fraction",
     "COMPETITION",
+    "COMPETITION_DT",
     "competition_experiment",
     "COMPETITION_PARAMETERS",
     "COMPETITION_PROVENANCE",
@@ -98,5 +100,7 @@ __all__ = [
     "SongParameters",
     "stdp_window",
     "STDPRule",
+    "weight_bands",
+    "WeightBands",
     "WindowFit",
 ]

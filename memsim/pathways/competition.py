@@ -35,10 +35,10 @@ from memsim.core.validation import (
 )
 
 __all__ = [
-    "bimodal_fraction",
     "COMPETITION",
     "competition_experiment",
     "COMPETITION_PARAMETERS",
+    "COMPETITION_DT",
     "competition_suite",
     "COMPETITION_PROVENANCE",
     "CompetitionProtocol",
@@ -52,6 +52,8 @@ __all__ = [
     "SNAPSHOT_INTERVAL",
     "SONG_PARAMETERS",
     "SongParameters",
+    "weight_bands",
+    "WeightBands",
 ]
 
 # ---------------------------------------------------------------------------
@@ -87,22 +89,16 @@ class ModelParameter:
 
 
 #: Longest run the compiled network allows; shorter runs stop early.
-MAX_COMPETITION_DURATION = 600.0 * b2.second
+MAX_COMPETITION_DURATION = 1200.0 * b2.second
 #: Interval between the weight snapshots a run records.
 SNAPSHOT_INTERVAL = 2.0 * b2.second
-# Why g_max departs from Song et al.'s value (the parameter table says so too).
-_G_MAX_REASON = (
-    f"larger than Song's, so that the weights settle within a {MAX_COMPETITION_DURATION / b2.second:g} s "
-    "run at 10 Hz; with Song's value they had not settled by the end of such a run"
-)
 
 
 @dataclass(frozen=True, eq=False)
 class SongParameters:
     """Parameters of the competition model: Song, Miller & Abbott's (2000) neuron and STDP rule.
 
-    Every field that follows the paper is read from :mod:`memsim.literature`;
-    the one that departs from it (``g_max``) says why. Conductances are in
+    Every field is read from :mod:`memsim.literature`. Conductances are in
     units of the leak conductance (dimensionless).
 
     Attributes
@@ -146,7 +142,7 @@ class SongParameters:
     tau_ex: b2.Quantity = literature.sourced("song2000.tau_synapse", quantity=True)
     tau_in: b2.Quantity = literature.sourced("song2000.tau_synapse", quantity=True)
     tau_stdp: b2.Quantity = literature.sourced("song2000.tau_stdp", quantity=True)
-    g_max: float = literature.departs("song2000.g_max", 0.05, why=_G_MAX_REASON)
+    g_max: float = literature.sourced("song2000.g_max")
     a_plus: float = literature.sourced("song2000.a_plus")
     ltd_ratio: float = literature.sourced("song2000.ltd_ratio")
 
@@ -193,11 +189,12 @@ N_INPUTS: int = SONG_PARAMETERS.n_inputs
 #: Learners simulated side by side in one run of the compiled network.
 LEARNERS_PER_RUN = 2
 
-# Not a published value (Song et al.'s time step is not in the table): 0.5 ms
-# resolves the 5 ms synaptic and 20 ms STDP time constants; the run
-# time is dominated by checking 1000 inputs per learner at every step, so a
-# finer step would cost proportionally more in a chapter with a time budget.
-_COMPETITION_DT = 0.5 * b2.ms
+#: Time step of the competition network (not a published value; see the parameter table).
+#: Halving it changes neither the output rate nor the weights (the chapter and
+#: ``tests/test_competition.py`` show it), because spike pairs that fall in the
+#: same step are split evenly between potentiation and depression (see
+#: ``_CompetitionNetwork``).
+COMPETITION_DT = 0.5 * b2.ms
 #: Correlation time of the practised group's shared rate fluctuation (a model choice).
 SHARED_RATE_CORRELATION_TIME = 20.0 * b2.ms
 
@@ -252,7 +249,7 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
         f"{SONG_PARAMETERS.g_max:g}",
         ("song2000.g_max",),
         "0.01",
-        _G_MAX_REASON,
+        "Song",
     ),
     ModelParameter(
         "potentiation per pair",
@@ -281,10 +278,11 @@ COMPETITION_PARAMETERS: tuple[ModelParameter, ...] = (
     ModelParameter(
         "time step",
         "$\\Delta t$",
-        f"{_COMPETITION_DT / b2.ms:g} ms",
+        f"{COMPETITION_DT / b2.ms:g} ms",
         (),
         "0.1 ms",
-        "run-time budget; 1 ms made the neuron run away",
+        "halving it changes nothing measured here, because pairs within one step are split evenly "
+        "between potentiation and depression (below)",
     ),
 )
 
@@ -301,9 +299,11 @@ class _CompetitionNetwork(CompiledNetwork):
 
     notebook = "01_pathways"
     model = "competition"
+    #: The time step compiled into this network.
+    time_step: b2.Quantity = COMPETITION_DT
 
     def define(self, device) -> None:
-        b2.defaultclock.dt = _COMPETITION_DT
+        b2.defaultclock.dt = self.time_step
         n_learners, n_inputs = LEARNERS_PER_RUN, N_INPUTS
         self.controls = run_time_controls(device, check_every=SNAPSHOT_INTERVAL / 4, name="controls")
         # The correlated group shares a fluctuating rate: every group input
@@ -323,6 +323,7 @@ class _CompetitionNetwork(CompiledNetwork):
             n_inputs * n_learners,
             """
             rate : Hz (constant)
+            w_given : 1 (constant)
             modulation : 1 (constant)
             in_group : 1 (constant)
             next_spike : second
@@ -352,7 +353,11 @@ class _CompetitionNetwork(CompiledNetwork):
             """,
             threshold="v > v_threshold",
             reset="v = v_reset",
-            method="euler",
+            # Runge-Kutta follows the conductances' decay within a step. Holding
+            # them over the step (Euler, exponential Euler) overstates every
+            # input by about dt / (2 tau_ex), which in this fluctuation-driven
+            # regime raised the frozen output rate by a third at 0.5 ms.
+            method="rk4",
             namespace=SONG_PARAMETERS.namespace(),
             name="post",
         )
@@ -368,17 +373,27 @@ class _CompetitionNetwork(CompiledNetwork):
             self.post,
             """
             w : 1
+            t_last_input : second
             dapre/dt = -apre / tau_stdp : 1 (event-driven)
             dapost/dt = -apost / tau_stdp : 1 (event-driven)
             """,
+            # A pre- and a postsynaptic spike in the same step arrive in an
+            # unknown order. Brian2 runs on_pre first, so on_post would count
+            # every such pair as pre-before-post (+A+). Those pairs are split
+            # evenly instead, (A+ - A-)/2: otherwise the bias, about N r dt A+
+            # per output spike, rivals the slight excess of depression that
+            # drives the competition, and the output rate depends on the step
+            # (43 Hz at 0.5 ms, 16 Hz at 0.1 ms for 40 Hz input, without it).
             on_pre="""
             g_ex_post += w
             apre += a_plus_post * g_max
             w = clip(w + plastic_post * apost, 0, g_max)
+            t_last_input = t
             """,
             on_post="""
             apost -= ltd_ratio * a_plus_post * g_max
-            w = clip(w + plastic_post * apre, 0, g_max)
+            same_step = int(t_last_input == t)
+            w = clip(w + plastic_post * (apre - same_step * 0.5 * (1 + ltd_ratio) * a_plus_post * g_max), 0, g_max)
             """,
             namespace=SONG_PARAMETERS.namespace(),
             name="synapses",
@@ -387,9 +402,13 @@ class _CompetitionNetwork(CompiledNetwork):
         self.post.v = SONG_PARAMETERS.v_rest
         # Initial weights uniform in [0, initial_weight * g_max] (1 is Brian2's
         # example), with a separate upper end for the group's inputs.
+        # Or the run's own starting weights, where w_given is not negative (each
+        # input has one synapse, so the input holds its synapse's starting weight).
         self.synapses.w = (
-            "rand() * g_max * (in_group_pre * group_initial_weight_post + (1 - in_group_pre) * initial_weight_post)"
+            "int(w_given_pre < 0) * rand() * g_max * (in_group_pre * group_initial_weight_post"
+            " + (1 - in_group_pre) * initial_weight_post) + int(w_given_pre >= 0) * w_given_pre * g_max"
         )
+        self.synapses.t_last_input = "-1 * second"
         self.inputs.next_spike = "-log(rand()) / rate"
         self.shared_rate.x = "randn()"
         self.spikes = b2.SpikeMonitor(self.post, name="post_spikes")
@@ -430,6 +449,7 @@ class _CompetitionNetwork(CompiledNetwork):
             self.post.a_plus: settings["a_plus"],
             self.post.initial_weight: settings["initial_weight"],
             self.post.group_initial_weight: settings["group_initial_weight"],
+            self.inputs.w_given: settings["given_weights"].ravel(),
         }
 
     def collect(self, *, duration_s: float, **settings) -> dict[str, Any]:
@@ -551,23 +571,64 @@ class CompetitionResult:
         )
 
 
-def bimodal_fraction(weights: np.ndarray, margin: float = 0.1) -> np.ndarray:
-    """Fraction of weights within ``margin`` of 0 or of ``g_max``, per row.
+@dataclass(frozen=True)
+class WeightBands:
+    """Shares of weights near each bound and in between, per learner.
+
+    Attributes
+    ----------
+    margin : float
+        Width of each end band, as a fraction of ``g_max``.
+    low, middle, high : numpy.ndarray
+        Fractions of each learner's weights at most ``margin`` (near 0),
+        strictly between the bands, and at least ``1 - margin`` (near
+        ``g_max``); they add up to 1.
+    """
+
+    margin: float
+    low: np.ndarray
+    middle: np.ndarray
+    high: np.ndarray
+
+    def density_ratios(self) -> tuple[np.ndarray, np.ndarray]:
+        """Weights per unit of w in the low and in the high band, over that in the middle (ratio).
+
+        Both above 1 means a U-shaped split: a peak at each bound. One near
+        0 means no peak at that bound, which a share of weights "near 0 or
+        ``g_max``" cannot tell (all weights at 0 would give 100 %). An empty
+        middle gives ``inf``.
+        """
+        middle_density = self.middle / (1.0 - 2.0 * self.margin)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            low = np.where(middle_density > 0, (self.low / self.margin) / middle_density, np.inf)
+            high = np.where(middle_density > 0, (self.high / self.margin) / middle_density, np.inf)
+        return low, high
+
+    def bimodal(self) -> np.ndarray:
+        """Whether each learner's weights peak at both bounds (bool): both ratios above 1."""
+        low, high = self.density_ratios()
+        return (low > 1.0) & (high > 1.0)
+
+
+def weight_bands(weights: np.ndarray, margin: float = 0.1) -> WeightBands:
+    """Shares of weights within ``margin`` of 0, within ``margin`` of ``g_max``, and in between.
 
     Parameters
     ----------
     weights : numpy.ndarray
         Weights in units of ``g_max`` (0 to 1), shape ``(..., n_inputs)``.
     margin : float
-        Width of each end band, as a fraction of ``g_max`` (0 to 0.5).
+        Width of each end band, as a fraction of ``g_max`` (0 to 0.5, exclusive).
     """
-    margin = check_number("margin", margin, low=0.0, high=0.5, low_inclusive=False)
+    margin = check_number("margin", margin, low=0.0, high=0.5, low_inclusive=False, high_inclusive=False)
     w = np.asarray(weights, dtype=float)
     if w.size == 0 or not np.all(np.isfinite(w)):
         raise ValueError("weights must be a non-empty array of finite values")
     if np.any(w < 0) or np.any(w > 1):
         raise ValueError("weights must be in units of g_max, within [0, 1]")
-    return ((w <= margin) | (w >= 1.0 - margin)).mean(axis=-1)
+    low = (w <= margin).mean(axis=-1)
+    high = (w >= 1.0 - margin).mean(axis=-1)
+    return WeightBands(margin=margin, low=low, middle=1.0 - low - high, high=high)
 
 
 def _learner_table(
@@ -616,16 +677,59 @@ def _learner_table(
     return table
 
 
-def _run_chunk(job: tuple[dict[str, np.ndarray], float, int]) -> dict[str, np.ndarray]:
-    settings, duration_s, seed = job
-    return _CompetitionNetwork.shared().simulate(settings=settings, duration_s=duration_s, seed=seed)
+class _HalfStepCompetitionNetwork(_CompetitionNetwork):
+    """The same network at half the time step: the check that the step has converged."""
+
+    model = "competition_half_step"
+    time_step = COMPETITION_DT / 2
 
 
-def _chunks(table: dict[str, np.ndarray], group_size: int) -> list[tuple[np.ndarray, dict[str, np.ndarray], float]]:
-    """Split learners into compiled-size runs of equal duration, longest first."""
+#: The compiled time steps, and the network of each.
+_NETWORKS: dict[float, type[_CompetitionNetwork]] = {
+    float(network.time_step / b2.ms): network for network in (_CompetitionNetwork, _HalfStepCompetitionNetwork)
+}
+
+
+def _run_chunk(job: tuple[dict[str, np.ndarray], float, int, float]) -> dict[str, np.ndarray]:
+    settings, duration_s, seed, time_step_ms = job
+    return _NETWORKS[time_step_ms].shared().simulate(settings=settings, duration_s=duration_s, seed=seed)
+
+
+def _given_weights(starting_weights: np.ndarray | None, n_learners: int) -> np.ndarray:
+    """Starting weights per learner (units of g_max), or -1 where they are to be drawn."""
+    if starting_weights is None:
+        return np.full((n_learners, N_INPUTS), -1.0)
+    weights = np.asarray(starting_weights, dtype=float)
+    if weights.shape != (n_learners, N_INPUTS):
+        raise ValueError(f"starting_weights must have shape ({n_learners}, {N_INPUTS}), got {weights.shape}")
+    if not np.all(np.isfinite(weights)) or np.any(weights < 0) or np.any(weights > 1):
+        raise ValueError("starting_weights must be in units of g_max, within [0, 1]")
+    return weights
+
+
+def _compiled_steps(time_step: b2.Quantity, n_learners: int) -> np.ndarray:
+    """Each learner's time step (ms), checked to be one that is compiled."""
+    steps_ms = check_quantity_array("time_step", np.atleast_1d(time_step) * 1.0, b2.ms, low=0.0)
+    if steps_ms.ndim != 1 or steps_ms.size not in (1, n_learners):
+        raise ValueError(f"time_step must be a scalar or have one value per input_rate ({n_learners})")
+    compiled = np.array(sorted(_NETWORKS))
+    matched = []
+    for step_ms in np.broadcast_to(steps_ms, (n_learners,)):
+        close = np.isclose(compiled, step_ms)
+        if not close.any():
+            raise ValueError(f"time_step must be one of {compiled.tolist()} ms (compiled), got {step_ms:g} ms")
+        matched.append(compiled[close][0])
+    return np.array(matched)
+
+
+def _chunks(
+    table: dict[str, np.ndarray], group_size: int
+) -> list[tuple[np.ndarray, dict[str, np.ndarray], float, float]]:
+    """Split learners into compiled-size runs of equal duration and time step, costliest first."""
     runs = []
-    for duration_s in sorted(set(table["duration_s"].tolist()), reverse=True):
-        members = np.flatnonzero(table["duration_s"] == duration_s)
+    keys = {(d, step) for d, step in zip(table["duration_s"].tolist(), table["step_ms"].tolist(), strict=True)}
+    for duration_s, step_ms in sorted(keys, key=lambda key: key[0] / key[1], reverse=True):
+        members = np.flatnonzero((table["duration_s"] == duration_s) & (table["step_ms"] == step_ms))
         for start in range(0, members.size, LEARNERS_PER_RUN):
             index = members[start : start + LEARNERS_PER_RUN]
             pad = LEARNERS_PER_RUN - index.size
@@ -637,9 +741,10 @@ def _chunks(table: dict[str, np.ndarray], group_size: int) -> list[tuple[np.ndar
                 "a_plus": np.concatenate([table["a_plus"][index], np.zeros(pad)]),
                 "initial_weight": np.concatenate([table["initial_weight"][index], np.zeros(pad)]),
                 "group_initial_weight": np.concatenate([table["group_initial_weight"][index], np.zeros(pad)]),
+                "given_weights": np.concatenate([table["given_weights"][index], np.full((pad, N_INPUTS), -1.0)]),
                 "group_size": group_size,
             }
-            runs.append((index, settings, duration_s))
+            runs.append((index, settings, duration_s, step_ms))
     return runs
 
 
@@ -653,6 +758,8 @@ def competition_experiment(
     group_initial_weight: np.ndarray | float | None = None,
     duration: b2.Quantity = MAX_COMPETITION_DURATION,
     group_size: int = 200,
+    starting_weights: np.ndarray | None = None,
+    time_step: b2.Quantity = COMPETITION_DT,
     seed: int = 0,
     workers: int | None = None,
 ) -> CompetitionResult:
@@ -690,6 +797,14 @@ def competition_experiment(
         scalar or per learner.
     group_size : int
         Inputs in the correlated group (0 to 1000).
+    starting_weights : numpy.ndarray, optional
+        Each learner's weights at the start, in units of ``g_max`` (0 to 1),
+        shape ``(n_learners, 1000)``, for example the final weights of an
+        earlier run; they replace ``initial_weight`` and
+        ``group_initial_weight``. Default: drawn uniformly as those say.
+    time_step : brian2.Quantity
+        ``COMPETITION_DT`` (the chapter's) or half of it (the convergence
+        check, compiled separately), scalar or per learner.
     seed : int
         Seed of every random draw (initial weights, spikes); the same seed
         and settings give the same numbers.
@@ -708,6 +823,8 @@ def competition_experiment(
         message names the parameter.
     """
     table = _learner_table(input_rate, modulation, plastic, a_plus, initial_weight, group_initial_weight, duration)
+    table["given_weights"] = _given_weights(starting_weights, table["rate_hz"].size)
+    table["step_ms"] = _compiled_steps(time_step, table["rate_hz"].size)
     group_size = check_integer("group_size", group_size, low=0, high=N_INPUTS)
     seed = check_integer("seed", seed, low=0, high=2**31 - 1)
     if workers is None:
@@ -717,8 +834,9 @@ def competition_experiment(
     # One seed per run, derived from the run's position, so that splitting
     # the work over processes never changes the numbers.
     seeds = [int(np.random.SeedSequence([seed, k]).generate_state(1)[0] % 2**31) for k in range(len(runs))]
-    jobs = [(settings, duration_s, seeds[k]) for k, (_, settings, duration_s) in enumerate(runs)]
-    _CompetitionNetwork.shared()  # compile once, before any process is forked
+    jobs = [(settings, duration_s, seeds[k], step_ms) for k, (_, settings, duration_s, step_ms) in enumerate(runs)]
+    for step_ms in sorted(set(table["step_ms"].tolist())):
+        _NETWORKS[step_ms].shared()  # compile once, before any process is forked
     if workers == 1 or len(jobs) == 1:
         outputs = [_run_chunk(job) for job in jobs]
     else:
@@ -728,7 +846,7 @@ def competition_experiment(
     weights = np.zeros((n, N_INPUTS))
     snapshots: list[np.ndarray] = [np.empty(0)] * n
     spike_times: list[b2.Quantity] = [np.empty(0) * b2.second] * n
-    for (index, _, _), output in zip(runs, outputs, strict=True):
+    for (index, _, _, _), output in zip(runs, outputs, strict=True):
         for row, learner in enumerate(index):
             weights[learner] = output["weights"][row]
             snapshots[learner] = output["snapshots"][row]
@@ -754,7 +872,7 @@ def competition_experiment(
 
 @dataclass(frozen=True, eq=False)
 class CompetitionProtocol:
-    """The chapter's four competition experiments: rates, modulations, durations, group, seed.
+    """The chapter's competition experiments: rates, modulations, durations, group, seed.
 
     None of these numbers is a published value: they are the chapter's choice
     of experiments on Song et al.'s (2000) model, sized to its time budget.
@@ -770,8 +888,12 @@ class CompetitionProtocol:
         The practice learners' STDP amplitudes, as fractions of ``g_max``
         (over 1.5 decades, one learner each).
     sweep_duration, frozen_duration, grid_duration, practice_duration : brian2.Quantity
-        Run lengths (s; multiples of ``SNAPSHOT_INTERVAL``, at most 600 s).
-        ``grid_duration`` must not exceed ``sweep_duration``.
+        Run lengths (s; multiples of ``SNAPSHOT_INTERVAL``, at most
+        ``MAX_COMPETITION_DURATION``). ``grid_duration`` must not exceed
+        ``sweep_duration``.
+    step_check_duration : brian2.Quantity
+        Length of the half-step check of the highest sweep rate (s; at most
+        ``sweep_duration``).
     group_size : int
         Inputs in the practised group (1 to 1000).
     practice_rate : brian2.Quantity
@@ -783,13 +905,14 @@ class CompetitionProtocol:
         Seed of the whole suite.
     """
 
-    sweep_rates: b2.Quantity = quantity_field(np.array([10.0, 20.0, 30.0, 40.0]) * b2.Hz)
+    sweep_rates: b2.Quantity = quantity_field(np.array([20.0, 30.0, 40.0]) * b2.Hz)
     grid_modulations: tuple[float, ...] = (0.0, 0.5, 1.0)
     practice_a_plus: tuple[float, ...] = tuple(float(a) for a in np.geomspace(0.0003, 0.009, 6))
-    sweep_duration: b2.Quantity = quantity_field(600.0 * b2.second)
-    frozen_duration: b2.Quantity = quantity_field(10.0 * b2.second)
-    grid_duration: b2.Quantity = quantity_field(60.0 * b2.second)
+    sweep_duration: b2.Quantity = quantity_field(1200.0 * b2.second)
+    frozen_duration: b2.Quantity = quantity_field(100.0 * b2.second)
+    grid_duration: b2.Quantity = quantity_field(200.0 * b2.second)
     practice_duration: b2.Quantity = quantity_field(200.0 * b2.second)
+    step_check_duration: b2.Quantity = quantity_field(200.0 * b2.second)
     group_size: int = 100
     practice_rate: b2.Quantity = quantity_field(20.0 * b2.Hz)
     practice_initial_weight: float = 0.4
@@ -801,10 +924,12 @@ class CompetitionProtocol:
             check_number("grid_modulations", modulation, low=0.0, high=1.0)
         for a_plus in self.practice_a_plus:
             check_number("practice_a_plus", a_plus, low=0.0, high=0.05)
-        sweep_s = check_quantity("sweep_duration", self.sweep_duration, b2.second, low=0.0)
-        check_quantity("frozen_duration", self.frozen_duration, b2.second, low=0.0)
+        longest = float(MAX_COMPETITION_DURATION / b2.second)
+        sweep_s = check_quantity("sweep_duration", self.sweep_duration, b2.second, low=0.0, high=longest)
+        check_quantity("frozen_duration", self.frozen_duration, b2.second, low=0.0, high=longest)
         check_quantity("grid_duration", self.grid_duration, b2.second, low=0.0, high=sweep_s)
-        check_quantity("practice_duration", self.practice_duration, b2.second, low=0.0)
+        check_quantity("practice_duration", self.practice_duration, b2.second, low=0.0, high=longest)
+        check_quantity("step_check_duration", self.step_check_duration, b2.second, low=0.0, high=sweep_s)
         check_integer("group_size", self.group_size, low=1, high=N_INPUTS)
         check_quantity("practice_rate", self.practice_rate, b2.Hz, low=1.0, high=80.0)
         check_number("practice_initial_weight", self.practice_initial_weight, low=0.0, high=1.0)
@@ -817,15 +942,20 @@ COMPETITION = CompetitionProtocol()
 
 @dataclass(frozen=True)
 class CompetitionSuite:
-    """The chapter's four competition experiments, from one call.
+    """The chapter's competition experiments, from one call.
 
     Attributes
     ----------
     sweep : CompetitionResult
         STDP on, no correlated group, one learner per rate of the protocol's
         ``sweep_rates``, ``sweep_duration`` long.
-    frozen : CompetitionResult
-        The same rates with the weights frozen at their initial values.
+    frozen, frozen_half_step : CompetitionResult
+        The weights frozen at those the sweep reached at its highest rate,
+        at every sweep rate, ``frozen_duration`` long: at ``COMPETITION_DT``
+        and at half of it.
+    step_check : CompetitionResult
+        The sweep's highest rate with the same seed at half the time step,
+        ``step_check_duration`` long.
     grid : CompetitionResult
         STDP on, a group of ``group_size`` inputs with a shared rate
         modulation, every rate × every non-zero modulation of
@@ -840,15 +970,18 @@ class CompetitionSuite:
 
     sweep: CompetitionResult
     frozen: CompetitionResult
+    frozen_half_step: CompetitionResult
+    step_check: CompetitionResult
     grid: CompetitionResult
     practice: CompetitionResult
     grid_duration: b2.Quantity
 
 
 def competition_suite(protocol: CompetitionProtocol = COMPETITION, *, workers: int | None = None) -> CompetitionSuite:
-    """Run the rate sweep, the frozen control, the correlation grid and the practice population.
+    """Run the rate sweep, the correlation grid, the practice population, the frozen control and the step checks.
 
-    All four share one compiled network and run in parallel processes.
+    The plastic experiments run together in parallel processes; the frozen
+    control starts from the weights the sweep reached, so it runs after them.
 
     Parameters
     ----------
@@ -865,27 +998,49 @@ def competition_suite(protocol: CompetitionProtocol = COMPETITION, *, workers: i
     n_rates, n_practice = rates.size, len(protocol.practice_a_plus)
     n_grid = n_rates * modulations.size
     practice_hz = float(protocol.practice_rate / b2.Hz)
-    rate = np.concatenate([rates, rates, np.tile(rates, modulations.size), np.full(n_practice, practice_hz)])
-    modulation = np.concatenate([np.zeros(2 * n_rates), np.repeat(modulations, n_rates), np.ones(n_practice)])
-    plastic = np.concatenate([np.ones(n_rates, bool), np.zeros(n_rates, bool), np.ones(n_grid + n_practice, bool)])
-    a_plus = np.concatenate([np.full(2 * n_rates + n_grid, SONG_PARAMETERS.a_plus), protocol.practice_a_plus])
-    initial = np.concatenate([np.ones(2 * n_rates + n_grid), np.full(n_practice, protocol.practice_initial_weight)])
-    group_initial = np.concatenate([np.ones(2 * n_rates + n_grid), np.ones(n_practice)])
-    durations = [protocol.sweep_duration, protocol.frozen_duration, protocol.grid_duration, protocol.practice_duration]
-    counts = [n_rates, n_rates, n_grid, n_practice]
+    # The sweep, the grid, the practice learners and the half-step check of
+    # the highest rate run together, in parallel processes.
+    rate = np.concatenate([rates, np.tile(rates, modulations.size), np.full(n_practice, practice_hz), rates[-1:]])
+    modulation = np.concatenate([np.zeros(n_rates), np.repeat(modulations, n_rates), np.ones(n_practice), [0.0]])
+    a_plus = np.concatenate(
+        [np.full(n_rates + n_grid, SONG_PARAMETERS.a_plus), protocol.practice_a_plus, [SONG_PARAMETERS.a_plus]]
+    )
+    initial = np.concatenate([np.ones(n_rates + n_grid), np.full(n_practice, protocol.practice_initial_weight), [1.0]])
+    durations = [protocol.sweep_duration, protocol.grid_duration, protocol.practice_duration]
+    durations.append(protocol.step_check_duration)
+    counts = [n_rates, n_grid, n_practice, 1]
     duration = np.concatenate([np.full(n, float(d / b2.second)) for d, n in zip(durations, counts, strict=True)])
-    result = competition_experiment(
+    step = np.full(rate.size, float(COMPETITION_DT / b2.ms))
+    step[-1] /= 2
+    plastic = competition_experiment(
         rate * b2.Hz,
         modulation=modulation,
-        plastic=plastic,
         a_plus=a_plus,
         initial_weight=initial,
-        group_initial_weight=group_initial,
+        group_initial_weight=1.0,
         duration=duration * b2.second,
         group_size=protocol.group_size,
+        time_step=step * b2.ms,
         seed=protocol.seed,
         workers=workers,
     )
     role = np.repeat(np.arange(4), counts)
-    sweep, frozen, grid, practice = (result.select(role == k) for k in range(4))
-    return CompetitionSuite(sweep, frozen, grid, practice, grid_duration=protocol.grid_duration)
+    sweep, grid, practice, step_check = (plastic.select(role == k) for k in range(4))
+    # Frozen at the weights the highest rate learned, so that the output never
+    # exceeds what STDP itself produced there: a regime the step resolves.
+    learned = np.tile(sweep.weights[-1], (2 * n_rates, 1))
+    frozen_step = np.repeat([float(COMPETITION_DT / b2.ms), float(COMPETITION_DT / b2.ms) / 2], n_rates)
+    frozen_both = competition_experiment(
+        np.tile(rates, 2) * b2.Hz,
+        plastic=False,
+        starting_weights=learned,
+        duration=protocol.frozen_duration,
+        time_step=frozen_step * b2.ms,
+        seed=protocol.seed,
+        workers=workers,
+    )
+    half = np.repeat([False, True], n_rates)
+    frozen, frozen_half_step = frozen_both.select(~half), frozen_both.select(half)
+    return CompetitionSuite(
+        sweep, frozen, frozen_half_step, step_check, grid, practice, grid_duration=protocol.grid_duration
+    )

@@ -71,7 +71,7 @@ class PracticeTest:
     """
 
     trial_length: b2.Quantity = quantity_field(10.0 * b2.second)
-    cue_rate: b2.Quantity = quantity_field(40.0 * b2.Hz)
+    cue_rate: b2.Quantity = quantity_field(150.0 * b2.Hz)
 
     def __post_init__(self) -> None:
         check_quantity("trial_length", self.trial_length, b2.second, low=0.0, low_inclusive=False)
