@@ -69,13 +69,16 @@ def test_a_sourced_default_is_the_tables_value(name, field):
     assert _as_table_unit(default, measurement) == pytest.approx(measurement.value, rel=1e-12), name
 
 
-@pytest.mark.parametrize(("name", "field"), DEPARTING, ids=[name for name, _ in DEPARTING])
-def test_a_departure_differs_from_the_table_and_says_why(name, field):
-    measurement = literature.get(field.metadata["departs_from"])
-    assert field.metadata["why"].strip(), name
-    assert _as_table_unit(literature.default_of(field), measurement) != pytest.approx(measurement.value, rel=1e-9), (
-        f"{name} equals {measurement.key}: declare it with literature.sourced, not as a departure"
-    )
+def test_every_departure_differs_from_the_table_and_says_why():
+    # A loop, not a parametrisation: no model departs from its paper today (Song's g_max was the last),
+    # and an empty parametrisation would be a skip. test_literature checks departs() itself.
+    for name, field in DEPARTING:
+        measurement = literature.get(field.metadata["departs_from"])
+        assert field.metadata["why"].strip(), name
+        default = _as_table_unit(literature.default_of(field), measurement)
+        assert default != pytest.approx(measurement.value, rel=1e-9), (
+            f"{name} equals {measurement.key}: declare it with literature.sourced, not as a departure"
+        )
 
 
 def test_the_walk_finds_the_parameters_of_every_chapter_that_follows_a_paper():
