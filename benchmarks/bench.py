@@ -1,11 +1,15 @@
-"""Measure the book: notebook run times (cold and warm), explorable latency, and
-the heaviest simulation as a whole process against its compiled loop alone.
+"""Measure the book: notebook run times (cold and warm), explorable latency,
+the heaviest simulation as a whole process against its compiled loop alone,
+and Chapter 1's Song et al. network in Brian2 against the same network in NEST.
 
 Cold means empty Brian2 build folders and Cython cache (all under
 ``$MEMSIM_CACHE_DIR``, here a folder of the bench's own) and an empty
 Jupyter Book execution cache; warm means a fresh kernel with those caches
 full. Ratios and times come from one run on this machine; nothing is compared
-with a stored number.
+with a stored number. The Brian2/NEST section runs ``benchmarks/song_nest.py
+--write``, which also rewrites the stored cross-check
+``memsim/data/song_crosscheck.json`` (the chapter's rate sweep, both
+simulators, several seeds; see that script).
 
 Usage: python benchmarks/bench.py [--output _build/bench.json] [--calls 10]
 """
@@ -130,6 +134,29 @@ def song_simulation() -> dict:
     }
 
 
+def song_against_nest() -> dict:
+    """Chapter 1's Song et al. sweep in Brian2 and in NEST, same network and simulated time.
+
+    Runs ``benchmarks/song_nest.py --write`` (one Brian2 process, one NEST
+    thread), which rewrites ``memsim/data/song_crosscheck.json``; its timings
+    are read back from that file.
+    """
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "song_nest.py"), "--write"], check=True, cwd=ROOT)
+    stored = json.loads((ROOT / "memsim" / "data" / "song_crosscheck.json").read_text())
+    protocol, timing = stored["protocol"], stored["timing"]
+    return {
+        "name": (
+            f"Chapter 1 Song et al. sweep in Brian2 and NEST {stored['versions']['nest']}: "
+            f"{len(protocol['rates_hz'])} learners x {len(protocol['seeds'])} seeds, "
+            f"{max(protocol['duration_s']):g} s simulated each, {protocol['dt_ms']:g} ms step"
+        ),
+        "whole_process_s": time.perf_counter() - start,
+        **timing,
+        "stored": "memsim/data/song_crosscheck.json",
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=ROOT / "_build" / "bench.json")
@@ -149,6 +176,7 @@ def main() -> int:
         report["notebooks"][path.stem] = {"cold_s": cold, "warm_s": warm, "explorables": parse(output)}
     report["heaviest_simulation"] = heaviest_simulation()
     report["song_simulation"] = song_simulation()
+    report["song_brian2_vs_nest"] = song_against_nest()
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2))
@@ -184,6 +212,14 @@ def main() -> int:
             f"  {label} run: whole process {row['whole_process_s']:.1f} s (network build {row['build_s']:.1f} s); "
             f"compiled simulation loop alone {row['simulation_loop_s']:.1f} s (binary {row['binary_s']:.1f} s)"
         )
+    versus = report["song_brian2_vs_nest"]
+    print(f"{versus['name']}:")
+    print(
+        f"  Brian2 {versus['brian2_call_s']:.1f} s (compiled loops {versus['brian2_loop_s']:.1f} s), "
+        f"NEST {versus['nest_call_s']:.1f} s (nest.Simulate {versus['nest_simulate_s']:.1f} s): "
+        f"Brian2/NEST {versus['ratio_call']:.3f} whole calls, {versus['ratio_loop']:.3f} loops; "
+        f"stored in {versus['stored']}"
+    )
     if BROWSER_REPORT.exists():
         # Written by the browser tests (make test); shown here beside the other figures.
         browser = json.loads(BROWSER_REPORT.read_text())

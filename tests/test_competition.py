@@ -351,3 +351,18 @@ def test_song_parameters_follow_the_table_except_where_they_say_why():
                 parameter.metadata["departs_from"]
             )
     assert pathways.N_INPUTS == song.n_inputs == 1000
+
+
+def test_the_crosscheck_table_shows_both_simulators_per_rate_from_the_stored_file():
+    check = pathways.load_crosscheck()
+    table = markdown.crosscheck_table(check).splitlines()
+    rows = table[2:]
+    assert len(rows) == 2 * len(check.protocol.rates_hz)
+    for k, rate in enumerate(check.protocol.rates_hz):
+        for row, simulator in zip(rows[2 * k : 2 * k + 2], ("brian2", "nest"), strict=True):
+            cells = [cell.strip() for cell in row.strip("|").split("|")]
+            assert float(cells[0]) == rate
+            stats = check.statistics[simulator]
+            assert cells[2] == f"{stats.mean('output_rate_hz')[k]:.1f} ± {stats.sd('output_rate_hz')[k]:.1f}"
+            assert cells[3] == f"{stats.mean('mean_weight')[k]:.3f} ± {stats.sd('mean_weight')[k]:.3f}"
+        assert rows[2 * k + 1].rstrip(" |").endswith("yes" if check.agreement().agrees() else "**no**")

@@ -4,7 +4,8 @@ One module per model; this package re-exports their public names.
 
 * :mod:`~memsim.pathways.pairing`: the pairing protocol of Bi & Poo (1998) and the STDP window;
 * :mod:`~memsim.pathways.competition`: synaptic competition after Song, Miller & Abbott (2000);
-* :mod:`~memsim.pathways.practice`: practice curves from the competition network, and their laws.
+* :mod:`~memsim.pathways.practice`: practice curves from the competition network, and their laws;
+* :mod:`~memsim.pathways.crosscheck`: the stored check of the competition network against NEST.
 """
 
 from memsim.pathways.competition import (
@@ -27,6 +28,28 @@ from memsim.pathways.competition import (
     competition_experiment,
     competition_suite,
     weight_bands,
+)
+from memsim.pathways.crosscheck import (
+    CROSSCHECK_ALLOWANCE,
+    CROSSCHECK_FILE,
+    CROSSCHECK_K,
+    CROSSCHECK_SCHEMA,
+    CROSSCHECK_SIMULATORS,
+    CROSSCHECK_STATISTICS,
+    CROSSCHECK_STRONG,
+    CROSSCHECK_WEAK,
+    CrossCheckAgreement,
+    CrossCheckProtocol,
+    CrossCheckStatistics,
+    CrossCheckTiming,
+    SongCrossCheck,
+    crosscheck_agreement,
+    crosscheck_learner_statistics,
+    crosscheck_mismatches,
+    crosscheck_model_parameters,
+    crosscheck_protocol,
+    load_crosscheck,
+    parse_crosscheck,
 )
 from memsim.pathways.pairing import (
     FREQUENCY_EXPERIMENT,
@@ -68,6 +91,23 @@ __all__ = [
     "CompetitionProtocol",
     "CompetitionResult",
     "CompetitionSuite",
+    "crosscheck_agreement",
+    "CROSSCHECK_ALLOWANCE",
+    "CROSSCHECK_FILE",
+    "CROSSCHECK_K",
+    "crosscheck_learner_statistics",
+    "crosscheck_mismatches",
+    "crosscheck_model_parameters",
+    "crosscheck_protocol",
+    "CROSSCHECK_SCHEMA",
+    "CROSSCHECK_SIMULATORS",
+    "CROSSCHECK_STATISTICS",
+    "CROSSCHECK_STRONG",
+    "CROSSCHECK_WEAK",
+    "CrossCheckAgreement",
+    "CrossCheckProtocol",
+    "CrossCheckStatistics",
+    "CrossCheckTiming",
     "fit_practice_law",
     "fit_stdp_window",
     "FREQUENCY_EXPERIMENT",
@@ -77,6 +117,7 @@ __all__ = [
     "HIGH_FREQUENCY_PAIRING",
     "LawFit",
     "LEARNERS_PER_RUN",
+    "load_crosscheck",
     "MAX_COMPETITION_DURATION",
     "ModelParameter",
     "N_INPUTS",
@@ -86,6 +127,7 @@ __all__ = [
     "PAIRING_SCHEMES",
     "PairingProtocol",
     "PairingResult",
+    "parse_crosscheck",
     "practice_curves",
     "PRACTICE_LAWS",
     "PRACTICE_PROVENANCE",
@@ -97,6 +139,7 @@ __all__ = [
     "SNAPSHOT_INTERVAL",
     "SJOSTROM_ROWS",
     "SONG_PARAMETERS",
+    "SongCrossCheck",
     "SongParameters",
     "stdp_window",
     "STDPRule",

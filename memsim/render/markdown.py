@@ -19,10 +19,12 @@ from memsim.literature import Comparison
 
 if TYPE_CHECKING:
     from memsim.pathways.competition import ModelParameter
+    from memsim.pathways.crosscheck import SongCrossCheck
 
 __all__ = [
     "claims_map_markdown",
     "comparison_table",
+    "crosscheck_table",
     "evidence_glue_key",
     "parameter_table",
     "scorecard_markdown",
@@ -181,3 +183,29 @@ def parameter_table(parameters: Sequence[ModelParameter]) -> str:
         cells = (p.name, p.symbol, p.value, song, p.brian2_example, p.reason)
         rows.append("| " + " | ".join(c.replace("-", "−") if c[:1] in "-0123456789" else c for c in cells) + " |")
     return "\n".join(rows)
+
+
+def crosscheck_table(check: SongCrossCheck) -> str:
+    """The stored Brian2/NEST comparison: per input rate and simulator, mean ± s.d. over seeds.
+
+    Columns: output rate (Hz), mean weight (units of ``g_max``), and the shares
+    of weights below 0.1 and above 0.9 ``g_max`` (fractions); the last column
+    says whether the rate's four statistics lie within the tolerance rule
+    (:func:`memsim.pathways.crosscheck_agreement`).
+    """
+    agreement = check.agreement()
+    header = (
+        "| input rate (Hz) | simulator | output rate (Hz) | mean w / g_max | share below 0.1 g_max "
+        "| share above 0.9 g_max | within tolerance |\n|---|---|---|---|---|---|---|\n"
+    )
+    digits = {"output_rate_hz": 1, "mean_weight": 3, "share_low": 3, "share_high": 3}
+    rows = []
+    for k, rate in enumerate(check.protocol.rates_hz):
+        within = all(abs(agreement.difference[n][k]) <= agreement.bound[n][k] for n in digits)
+        for simulator in ("brian2", "nest"):
+            stats = check.statistics[simulator]
+            cells = [f"{stats.mean(n)[k]:.{d}f} ± {stats.sd(n)[k]:.{d}f}" for n, d in digits.items()]
+            label = {"brian2": "Brian2", "nest": "NEST"}[simulator]
+            verdict = ("yes" if within else "**no**") if simulator == "nest" else ""
+            rows.append(f"| {rate:g} | {label} | " + " | ".join(cells) + f" | {verdict} |")
+    return header + "\n".join(rows)
