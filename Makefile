@@ -1,7 +1,8 @@
 # Muscle Memory, Computed: build the book, run the tests, measure.
 #   make book    execute every notebook and build the HTML book into _build/html
 #   make test    run the whole test suite (unit tests, notebooks, book build)
-#   make bench   time each notebook cold and warm, and each explorable's callback
+#   make bench   time each notebook cold and warm, each explorable's callback, and
+#                the built book's pages in a browser (builds the book first)
 #   make lab     open the notebooks in JupyterLab
 #   make check   ruff (lint and format), mypy and the fast unit tests, in under a minute
 #   make lint    ruff and mypy only
@@ -66,7 +67,7 @@ lint: $(STAMP)
 check: lint
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "not (book or notebooks or packaging or slow)"
 
-bench: $(STAMP)
+bench: book
 	$(BIN)/python benchmarks/bench.py --output _build/bench.json
 
 lab: $(STAMP)

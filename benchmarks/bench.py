@@ -1,6 +1,9 @@
 """Measure the book: notebook run times (cold and warm), explorable latency,
 the heaviest simulation as a whole process against its compiled loop alone,
-and Chapter 1's Song et al. network in Brian2 against the same network in NEST.
+Chapter 1's Song et al. network in Brian2 against the same network in NEST,
+and the built book in a browser: how soon each chapter's first explorable
+frame is visible after navigation (budget 1.5 s), how soon its widgets are
+live, and how many bytes the page transfers.
 
 Cold means empty Brian2 build folders and Cython cache (all under
 ``$MEMSIM_CACHE_DIR``, here a folder of the bench's own) and an empty
@@ -10,6 +13,9 @@ with a stored number. The Brian2/NEST section runs ``benchmarks/song_nest.py
 --write``, which also rewrites the stored cross-check
 ``memsim/data/song_crosscheck.json`` (the chapter's rate sweep, both
 simulators, several seeds; see that script).
+
+The browser figures need the built book (``make bench`` builds it first) and
+Debian's Chromium; they are measured with the CPU as it is, not slowed down.
 
 Usage: python benchmarks/bench.py [--output _build/bench.json] [--calls 10]
 """
@@ -157,6 +163,73 @@ def song_against_nest() -> dict:
     }
 
 
+#: The first explorable frame must be visible this soon after navigation (issue 19).
+FIRST_FRAME_BUDGET_MS = 1500
+
+# Runs in the page before anything else: note when an explorable's frame is
+# first on screen (the static frame, or the widget's), and when a widget is.
+_FIRST_FRAME_WATCH = """
+window.__memsim = {frame: null, widget: null};
+(function watch() {
+    const shown = sel => [...document.querySelectorAll(sel)].some(
+        img => img.complete && img.naturalWidth > 0 && img.checkVisibility());
+    const now = performance.now();
+    if (window.__memsim.frame === null && shown(".memsim-static-fallback img, .memsim-explorable .widget-html img")) {
+        window.__memsim.frame = now;
+    }
+    if (window.__memsim.widget === null && shown(".memsim-explorable .widget-html img")) {
+        window.__memsim.widget = now;
+    }
+    if (window.__memsim.widget === null) { requestAnimationFrame(watch); }
+})();
+"""
+
+
+def page_load_figures(html: Path) -> dict:
+    """First explorable frame, live widgets and bytes transferred, for each chapter of the built book."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    class QuietServer(http.server.ThreadingHTTPServer):
+        def handle_error(self, request, client_address) -> None:
+            pass  # a page closed while a file was still being sent
+
+    server = QuietServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(html)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    figures = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        for page_path in sorted((html / "notebooks").glob("*.html")):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.add_init_script(_FIRST_FRAME_WATCH)
+            page.goto(f"{base}/notebooks/{page_path.name}", wait_until="load")
+            page.wait_for_function("window.__memsim.widget !== null", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            times = page.evaluate("window.__memsim")
+            transferred = page.evaluate(
+                "performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+                ".reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize || 0), 0)"
+            )
+            figures[page_path.stem] = {
+                "first_frame_ms": times["frame"],
+                "widgets_live_ms": times["widget"],
+                "transferred_mb": transferred / 1e6,
+            }
+            context.close()
+        browser.close()
+    server.shutdown()
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=ROOT / "_build" / "bench.json")
@@ -177,6 +250,8 @@ def main() -> int:
     report["heaviest_simulation"] = heaviest_simulation()
     report["song_simulation"] = song_simulation()
     report["song_brian2_vs_nest"] = song_against_nest()
+    if (ROOT / "_build" / "html" / "notebooks").is_dir() and shutil.which("chromium"):
+        report["page_load"] = page_load_figures(ROOT / "_build" / "html")
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2))
@@ -220,6 +295,15 @@ def main() -> int:
         f"Brian2/NEST {versus['ratio_call']:.3f} whole calls, {versus['ratio_loop']:.3f} loops; "
         f"stored in {versus['stored']}"
     )
+    slow_pages = []
+    for name, row in report.get("page_load", {}).items():
+        print(
+            f"page {name}: first explorable frame {row['first_frame_ms']:.0f} ms after navigation "
+            f"(budget {FIRST_FRAME_BUDGET_MS} ms), widgets live {row['widgets_live_ms']:.0f} ms, "
+            f"{row['transferred_mb']:.1f} MB transferred"
+        )
+        if row["first_frame_ms"] > FIRST_FRAME_BUDGET_MS:
+            slow_pages.append(name)
     if BROWSER_REPORT.exists():
         # Written by the browser tests (make test); shown here beside the other figures.
         browser = json.loads(BROWSER_REPORT.read_text())
@@ -231,6 +315,9 @@ def main() -> int:
             print(f"  {page}: {row.get('html_bytes', 0) / 1e6:.2f} MB{extra}")
         args.output.write_text(json.dumps(report, indent=2))
     print(f"written to {args.output}")
+    if slow_pages:
+        print(f"OVER BUDGET: first explorable frame later than {FIRST_FRAME_BUDGET_MS} ms on {slow_pages}")
+        return 1
     return 0
 
 

@@ -25,10 +25,12 @@ __all__ = [
     "VERDICT_LABELS",
     "Chapter",
     "Claim",
+    "ShortAnswerParagraph",
     "Verdict",
     "claim",
     "load_verdicts",
     "parse_claims",
+    "short_answer",
     "verdict",
 ]
 
@@ -166,5 +168,67 @@ def verdict(claim_id: str) -> Verdict:
     chapter_written = given is not None and (given.chapter is None or given.chapter in CHAPTERS)
     if given is not None and chapter_written and all(number in CHAPTERS for number in given.requires):
         return given
-    note = claim(claim_id).chapter_note
-    return Verdict(claim_id, "not yet examined", f"Waits for: {note}.", "", None)
+    # The claims list's chapter column is a note for authors, not for readers.
+    return Verdict(claim_id, "not yet examined", "The chapter that tests it has not been written yet.", "", None)
+
+
+SHORT_ANSWER_FILE = "data/short_answer.toml"
+
+
+@dataclass(frozen=True)
+class ShortAnswerParagraph:
+    """A paragraph of the book's short answer, and the verdicts it was written against."""
+
+    text: str
+    verdicts: dict[str, str]  # claim id -> the verdict label the paragraph assumes
+
+
+def load_short_answer(text: str) -> tuple[ShortAnswerParagraph, ...]:
+    """Parse the short answer (the TOML of :data:`SHORT_ANSWER_FILE`).
+
+    Raises
+    ------
+    ValueError
+        If a paragraph has no text, names an unknown claim or a label outside
+        :data:`VERDICT_LABELS`.
+    """
+    paragraphs = []
+    for index, entry in enumerate(tomllib.loads(text).get("paragraph", [])):
+        if not str(entry.get("text", "")).strip():
+            raise ValueError(f"{SHORT_ANSWER_FILE}: paragraph {index + 1} has no text")
+        assumed = dict(entry.get("verdicts", {}))
+        for claim_id, label in assumed.items():
+            claim(claim_id)
+            check_choice(f"verdicts.{claim_id}", label, VERDICT_LABELS)
+        paragraphs.append(ShortAnswerParagraph(" ".join(entry["text"].split()), assumed))
+    return tuple(paragraphs)
+
+
+def short_answer(
+    paragraphs: tuple[ShortAnswerParagraph, ...] | None = None,
+) -> tuple[ShortAnswerParagraph, ...]:
+    """The book's short answer, checked against the chapters' current verdicts.
+
+    Parameters
+    ----------
+    paragraphs : tuple of ShortAnswerParagraph, optional
+        The paragraphs to check; by default those of :data:`SHORT_ANSWER_FILE`.
+
+    Raises
+    ------
+    ValueError
+        If a paragraph assumes a verdict that a chapter no longer gives, naming
+        the claim and both labels: the answer must be rewritten with the verdict.
+    """
+    if paragraphs is None:
+        paragraphs = load_short_answer(resources.files("memsim").joinpath(SHORT_ANSWER_FILE).read_text("utf-8"))
+    for paragraph in paragraphs:
+        for claim_id, assumed in paragraph.verdicts.items():
+            now = verdict(claim_id).label
+            if now != assumed:
+                raise ValueError(
+                    f"the short answer ({SHORT_ANSWER_FILE}) was written for {claim_id} being {assumed!r}, "
+                    f"but its verdict is now {now!r}: rewrite the paragraph that begins "
+                    f"{paragraph.text[:40]!r} and its verdicts"
+                )
+    return paragraphs

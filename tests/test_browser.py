@@ -4,7 +4,19 @@ For every page in the table of contents: no request leaves the local server,
 none fails, the console shows no error outside a short allowlist, math is
 rendered, every image has alt text, figures stay readable in the dark theme,
 and every precomputed explorable switches frames when its sliders are moved
-with the keyboard. A screenshot of each page (light and dark) is saved in
+with the keyboard, its sliders named and valued for screen readers and each
+new frame announced.
+
+For readers (issue 19): the menu buttons open the chapter list and the
+contents at phone (390 px) and laptop (1280 px) width; axe-core finds no
+critical or serious violation on any page, light or dark; nothing overflows
+the column at either width; every explorable has a static frame that shows
+with JavaScript off; chapters link glossary terms, with their definitions on
+focus; figure text is no smaller than the body's small print as displayed;
+free-value panels say they need a kernel; and with the CPU slowed down 6x the
+explorables log no console error.
+
+A screenshot of each page (light and dark, and at phone width) is saved in
 ``_build/screenshots/``; sizes and timings go to ``_build/browser_report.json``.
 """
 
@@ -15,6 +27,7 @@ import functools
 import http.server
 import io
 import json
+import re
 import shutil
 import threading
 import time
@@ -38,6 +51,13 @@ pytestmark = [
 ]
 
 HTML = ROOT / "_build" / "html"
+AXE = ROOT / ".vendor" / "axe" / "axe.min.js"  # from the npm registry (book/_widgets/fetch.sh)
+#: Window sizes the book is read at: a phone and a laptop.
+WIDTHS = {"phone": (390, 844), "laptop": (1280, 900)}
+#: Alt text built from a template that ignores the number: "after 1 repetitions", "with none feedback".
+UNGRAMMATICAL = re.compile(r"\b(?:after|with|of|for|in|over) 1 (?!ms\b)[a-z]+s\b|\bwith none [a-z]+")
+#: How much slower than this machine's CPU the slow-phone test runs.
+CPU_SLOWDOWN = 6
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 REPORT = ROOT / "_build" / "browser_report.json"
 
@@ -129,12 +149,50 @@ class PageLog:
         return [e for e in self.errors if not any(allowed in e for allowed in CONSOLE_ALLOWLIST)]
 
 
-def open_page(browser, url: str, origin: str, color_scheme: str = "light"):
-    page = browser.new_page(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
+def open_page(
+    browser,
+    url: str,
+    origin: str,
+    color_scheme: str = "light",
+    width: str = "laptop",
+    javascript: bool = True,
+    cpu_slowdown: float | None = None,
+):
+    """Open a page in a fresh browser context; close it with ``page.context.close()``."""
+    viewport_width, viewport_height = WIDTHS[width]
+    context = browser.new_context(
+        color_scheme=color_scheme,
+        viewport={"width": viewport_width, "height": viewport_height},
+        java_script_enabled=javascript,
+    )
+    page = context.new_page()
     log = PageLog(page, origin)
-    page.goto(url, wait_until="networkidle")
-    page.wait_for_timeout(500)  # MathJax and the widget manager finish after load
+    if cpu_slowdown:
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
+    page.goto(url, wait_until="networkidle", timeout=120_000)
+    if javascript:
+        wait_for_widgets(page, timeout=60_000 if cpu_slowdown else 15_000)
+        page.wait_for_timeout(500)  # MathJax finishes after load
     return page, log
+
+
+def wait_for_widgets(page, timeout: int) -> None:
+    """Wait until every explorable on the page has rendered (the widget manager runs after load)."""
+    expected = page.locator(".memsim-static-fallback").count()
+    if expected:
+        page.wait_for_function(
+            """n => {
+                const explorables = [...document.querySelectorAll(".memsim-explorable")];
+                return explorables.length >= n && explorables.every(e =>
+                    e.querySelector(".widget-html img") && e.querySelector(".memsim-frame-slider .noUi-handle"));
+            }""",
+            arg=expected,
+            timeout=timeout,
+        )
+
+
+def chapter_pages() -> list[str]:
+    return [p for p in toc_pages() if p.startswith("notebooks/")]
 
 
 def visible_frame(explorable) -> str:
@@ -177,14 +235,18 @@ def test_page_is_offline_clean_and_accessible(path, server, browser, report):
     text = page.locator("article").inner_text()
     assert "\\(" not in text and "$$" not in text
 
-    # Every image, widget frames included, has alt text.
+    # Every image, widget frames included, has alt text, in grammatical English.
     images = page.locator("article img")
     for index in range(images.count()):
         alt = images.nth(index).get_attribute("alt")
         assert alt and alt.strip(), f"image without alt text: {images.nth(index).get_attribute('src')[:80]}"
+        assert not UNGRAMMATICAL.search(alt), f"ungrammatical alt text: {alt}"
+    # No negative zero in tables or prose: "-0.0" reads as a tiny negative number.
+    negative_zero = re.search(r"(?<![\w.])[-−]0(?:\.0+)?(?![\d.])", text)
+    assert not negative_zero, f"a negative zero on the page: {text[negative_zero.start() - 40 : negative_zero.end()]!r}"
 
     report["pages"][path] = {"html_bytes": (HTML / path).stat().st_size}
-    page.close()
+    page.context.close()
 
 
 def _frame_pngs(page) -> list[bytes]:
@@ -206,7 +268,7 @@ def test_figures_are_readable_in_the_dark_theme(path, server, browser):
     page.screenshot(path=str(SCREENSHOTS / f"{name}-dark.png"), full_page=True)
     for png in _frame_pngs(page):
         assert is_opaque(png), "a figure has a transparent background, unreadable on dark"
-    page.close()
+    page.context.close()
 
 
 @pytest.mark.parametrize("path", toc_pages())
@@ -248,10 +310,21 @@ def test_explorables_switch_frames_from_the_keyboard(path, server, browser, repo
                 "els => els.filter(e => e.offsetParent !== null).map(e => e.alt)"
             )
             assert after_alt and after_alt[0].strip()
+            # Screen readers hear the slider's label and its value, not its index,
+            # and the new frame's alt text, politely.
+            slider = explorable.locator(".memsim-frame-slider").nth(h_index)
+            handle = handles.nth(h_index)
+            assert handle.get_attribute("aria-label") == slider.locator(".widget-label").inner_text().strip()
+            assert handle.get_attribute("aria-valuetext") == slider.locator(".widget-readout").inner_text().strip()
+            announcer = explorable.locator(".memsim-announcer")
+            assert announcer.get_attribute("aria-live") == "polite"
+            page.wait_for_function(
+                "([el, alt]) => el.textContent === alt", arg=[announcer.element_handle(), after_alt[0]], timeout=2000
+            )
     assert not log.unexpected_errors(), f"console errors: {log.unexpected_errors()}"
     if switch_times:
         report["pages"].setdefault(path, {})["frame_switch_ms"] = [1000 * t for t in switch_times]
-    page.close()
+    page.context.close()
 
 
 def test_chapters_work_when_opened_from_the_file_system(browser):
@@ -275,4 +348,247 @@ def test_chapters_work_when_opened_from_the_file_system(browser):
                 arg=[explorable.element_handle(), before],
                 timeout=5000,
             )
-        page.close()
+        page.context.close()
+
+
+def visible_links(page, selector: str) -> int:
+    """How many links matching ``selector`` are shown across the window now (scrolling down may be needed)."""
+    return page.evaluate(
+        """sel => [...document.querySelectorAll(sel)].filter(a => {
+            const r = a.getBoundingClientRect();
+            return a.checkVisibility({visibilityProperty: true, opacityProperty: true})
+                && r.width > 0 && r.right > 0 && r.left < innerWidth;
+        }).length""",
+        selector,
+    )
+
+
+CHAPTER_LIST = ".bd-sidebar-primary .bd-links a, dialog[open] .bd-links a"
+PAGE_CONTENTS = ".bd-sidebar-secondary .page-toc a, dialog[open] .page-toc a"
+
+
+def click_visible(page, selector: str) -> None:
+    buttons = [b for b in page.locator(selector).all() if b.is_visible()]
+    assert len(buttons) == 1, f"expected one visible {selector} button, found {len(buttons)}"
+    buttons[0].click()
+    page.wait_for_timeout(400)  # the sidebar's transition
+
+
+@pytest.mark.parametrize("path", [toc_pages()[0], chapter_pages()[1]])
+def test_menu_buttons_open_the_chapter_list_and_contents(path, server, browser):
+    """pydata-sphinx-theme issue 2451: the visible toggles must do what they say."""
+    n_pages = len(toc_pages())
+    # Phone: both lists are hidden until their button opens them.
+    page, log = open_page(browser, f"{server}/{path}", server, width="phone")
+    assert visible_links(page, CHAPTER_LIST) == 0
+    click_visible(page, ".primary-toggle")
+    assert visible_links(page, CHAPTER_LIST) >= n_pages - 1, "the menu button did not open the chapter list"
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert visible_links(page, CHAPTER_LIST) == 0
+    click_visible(page, ".secondary-toggle")
+    assert visible_links(page, PAGE_CONTENTS) >= 2, "the contents button did not open the page's contents"
+    assert not log.unexpected_errors(), log.unexpected_errors()
+    page.context.close()
+    # Laptop: the chapter list shows; its button hides it and brings it back.
+    page, log = open_page(browser, f"{server}/{path}", server, width="laptop")
+    assert visible_links(page, CHAPTER_LIST) >= n_pages - 1
+    click_visible(page, ".primary-toggle")
+    assert visible_links(page, CHAPTER_LIST) == 0, "the menu button did not hide the chapter list"
+    click_visible(page, ".primary-toggle")
+    assert visible_links(page, CHAPTER_LIST) >= n_pages - 1, "the menu button did not bring the chapter list back"
+    assert not log.unexpected_errors(), log.unexpected_errors()
+    page.context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's default rules on the whole page: violations that are critical or serious."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        """async () => (await axe.run(document)).violations.map(v => ({
+            id: v.id, impact: v.impact, targets: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))"""
+    )
+    return [v for v in violations if v["impact"] in ("critical", "serious")]
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core not fetched: run book/_widgets/fetch.sh (needs npm)")
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", toc_pages())
+def test_no_critical_or_serious_accessibility_violations(path, color_scheme, server, browser):
+    page, _ = open_page(browser, f"{server}/{path}", server, color_scheme=color_scheme)
+    assert page.evaluate("document.documentElement.dataset.theme") == color_scheme
+    violations = axe_violations(page)
+    assert not violations, json.dumps(violations, indent=1)
+    page.context.close()
+
+
+OVERFLOW_JS = """() => {
+    const article = document.querySelector("article.bd-article");
+    const box = article.getBoundingClientRect();
+    const scrolls = el => {
+        for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
+            const style = getComputedStyle(a);
+            const r = a.getBoundingClientRect();
+            if (["auto", "scroll"].includes(style.overflowX)
+                && r.left >= box.left - 1 && r.right <= box.right + 1) { return true; }
+        }
+        return false;
+    };
+    const cut = [];
+    for (const el of article.querySelectorAll("*")) {
+        const r = el.getBoundingClientRect();
+        // MathJax's copy for screen readers is clipped to nothing on purpose.
+        if (r.width === 0 || r.height === 0 || !el.checkVisibility() || el.closest("mjx-assistive-mml")) { continue; }
+        if ((r.right > box.right + 1 || r.left < box.left - 1) && !scrolls(el)) {
+            cut.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(r.width)} px`);
+        }
+    }
+    // A slider row may not rely on scrolling: its read-out must be on screen.
+    for (const readout of article.querySelectorAll(".memsim-explorable .widget-readout")) {
+        const r = readout.getBoundingClientRect();
+        if (readout.checkVisibility() && r.right > Math.min(box.right, innerWidth) + 1) {
+            cut.push(`a slider read-out off screen, at ${Math.round(r.right)} px`);
+        }
+    }
+    return {cut: cut.slice(0, 8), n: cut.length, page: document.documentElement.scrollWidth, window: innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("path", toc_pages())
+def test_nothing_overflows_the_column(path, width, server, browser):
+    """Wide tables, equations and slider rows scroll in their own box, or reflow."""
+    page, _ = open_page(browser, f"{server}/{path}", server, width=width)
+    if width == "phone":
+        name = path.replace("/", "__").removesuffix(".html")
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)
+    result = page.evaluate(OVERFLOW_JS)
+    assert result["page"] <= result["window"], f"the page scrolls sideways: {result}"
+    assert result["n"] == 0, f"content cut off at the column's edge: {result['cut']}"
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_explorables_show_a_static_frame_without_javascript(path, server, browser):
+    """With JavaScript off (or before the widgets load) each explorable is an ordinary figure."""
+    html = (HTML / path).read_text(encoding="utf-8")
+    n_explorables = html.count('class="memsim-static-fallback"')
+    assert n_explorables >= 1, "a chapter without an explorable"
+    page, log = open_page(browser, f"{server}/{path}", server, javascript=False)
+    frames = page.locator(".memsim-static-fallback img")
+    assert frames.count() == n_explorables
+    for index in range(n_explorables):
+        frame = frames.nth(index)
+        assert frame.is_visible()
+        assert (frame.get_attribute("alt") or "").strip()
+        assert frame.evaluate("img => img.complete && img.naturalWidth > 0"), "the static frame did not load"
+    # With JavaScript off, the browser refuses the theme's script preloads; nothing else may fail.
+    assert not [f for f in log.failed if ".js?" not in f and not f.endswith(".js (csp)")], log.failed
+    page.context.close()
+    # With JavaScript on, each stands in until its widget renders, and then goes.
+    page, _ = open_page(browser, f"{server}/{path}", server)
+    assert page.locator(".memsim-explorable").count() == n_explorables
+    assert not any(f.is_visible() for f in page.locator(".memsim-static-fallback").all())
+    page.context.close()
+
+
+def glossary_terms() -> dict[str, str]:
+    """The glossary's anchors and the first words of each definition, from the built page."""
+    html = (HTML / "book" / "glossary.html").read_text(encoding="utf-8")
+    terms = dict(re.findall(r'<dt id="(term-[^"]+)">.*?</dt>\s*<dd><p>(.{0,40})', html, re.DOTALL))
+    assert len(terms) >= 30, "the glossary page has lost its terms"
+    return terms
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_chapters_link_glossary_terms_with_definitions_on_focus(path, server, browser):
+    terms = glossary_terms()
+    page, log = open_page(browser, f"{server}/{path}", server)
+    links = page.locator("article a[href*='glossary.html#term-']")
+    assert links.count() >= 3, "a chapter links fewer than three glossary terms"
+    anchor = links.first.get_attribute("href").split("#")[1]
+    assert anchor in terms
+    links.first.focus()
+    tip = page.locator("[data-tippy-root]")
+    tip.wait_for(state="visible", timeout=3000)
+    words = re.sub(r"<[^>]+>", "", terms[anchor]).split()[:3]
+    assert " ".join(words) in " ".join(tip.inner_text().split()), "the tooltip does not show the definition"
+    assert not log.foreign and not log.failed
+    page.context.close()
+
+
+def _png_of(page, image) -> bytes:
+    src = image.get_attribute("src") or ""
+    if src.startswith("data:image/png;base64,"):
+        return base64.b64decode(src.split(",", 1)[1])
+    url = image.evaluate("img => img.src")
+    return (HTML / urlparse(url).path.lstrip("/")).read_bytes()
+
+
+@pytest.mark.parametrize("path", toc_pages())
+def test_figure_text_is_no_smaller_than_the_small_print(path, server, browser, report):
+    """Each figure records its resolution and smallest text; as displayed, that text >= <small> text."""
+    page, _ = open_page(browser, f"{server}/{path}", server, width="laptop")
+    small_px = page.evaluate(
+        """() => { const s = document.createElement("small"); s.textContent = "x";
+                   document.querySelector("article").appendChild(s);
+                   const px = parseFloat(getComputedStyle(s).fontSize); s.remove(); return px; }"""
+    )
+    sizes = []
+    images = page.locator("article img")
+    for index in range(images.count()):
+        image = images.nth(index)
+        if not image.is_visible():
+            continue
+        png = _png_of(page, image)
+        if not png.startswith(b"\x89PNG"):
+            continue
+        info = Image.open(io.BytesIO(png)).info
+        assert "memsim:min-font-pt" in info, f"a figure without its text size: {image.get_attribute('alt')[:60]}"
+        displayed = image.evaluate("img => img.clientWidth / img.naturalWidth")
+        text_px = float(info["memsim:min-font-pt"]) / 72 * float(info["memsim:dpi"]) * displayed
+        sizes.append(text_px)
+        assert text_px >= small_px - 0.05, (
+            f"figure text {text_px:.1f} px < small print {small_px:.1f} px: {image.get_attribute('alt')[:60]}"
+        )
+    if sizes:
+        report["pages"].setdefault(path, {})["smallest_figure_text_px"] = min(sizes)
+        report["pages"][path]["small_print_px"] = small_px
+    page.context.close()
+
+
+def chapters_with_free_values() -> list[str]:
+    """Chapters whose notebook gives an explorable free-value controls (``live=``)."""
+    return [p for p in chapter_pages() if "live=" in (ROOT / p.replace(".html", ".ipynb")).read_text()]
+
+
+@pytest.mark.parametrize("path", chapters_with_free_values())
+def test_free_value_panels_say_they_need_a_kernel(path, server, browser):
+    page, _ = open_page(browser, f"{server}/{path}", server)
+    explorables = page.locator(".memsim-explorable:has(.memsim-live)")
+    assert explorables.count() >= 1
+    for index in range(explorables.count()):
+        explorable = explorables.nth(index)
+        panel = explorable.locator(".memsim-live")
+        explorable.locator(".jupyter-widget-Collapse-header").click()
+        note = panel.locator(".memsim-needs-kernel")
+        note.wait_for(state="visible", timeout=3000)
+        assert "need a running Python kernel" in note.inner_text()
+        assert note.locator("a[href*='mybinder.org']").count() == 1
+        assert not any(s.is_visible() for s in panel.locator(".widget-slider, .widget-output").all())
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_explorables_log_no_error_on_a_slow_cpu(path, server, browser):
+    """A slow phone: with the CPU slowed down, load the page and move every slider once."""
+    page, log = open_page(browser, f"{server}/{path}", server, cpu_slowdown=CPU_SLOWDOWN)
+    handles = page.locator(".memsim-explorable .memsim-frame-slider .noUi-handle")
+    assert handles.count() >= 1
+    for index in range(handles.count()):
+        handles.nth(index).focus()
+        page.keyboard.press(move_key(handles.nth(index)))
+        page.wait_for_timeout(300)
+    page.wait_for_timeout(1000)
+    assert not log.unexpected_errors(), f"console errors on a slow CPU: {log.unexpected_errors()}"
+    page.context.close()

@@ -6,6 +6,7 @@ copies in ``memsim/data``, pinned by ``memsim/data/SHA256SUMS`` (see
 repository.
 """
 
+import dataclasses
 from importlib import resources
 
 import pytest
@@ -76,7 +77,8 @@ def test_claims_without_a_chapter_are_not_yet_examined(monkeypatch):
     for cid in ("C7", "C8", "C9", "C10"):
         v = claims.verdict(cid)
         assert v.label == "not yet examined"
-        assert claims.claim(cid).chapter_note in v.reason
+        assert claims.claim(cid).chapter_note not in v.reason, "the authors' note is not for readers"
+        assert "not been written" in v.reason
 
 
 def test_scorecard_has_one_row_per_claim_with_the_quote():
@@ -102,7 +104,7 @@ def test_c1_is_judged_in_the_introduction_once_chapters_1_and_3_exist():
     v = claims.verdict("C1")
     assert (v.label, v.chapter, v.requires) == ("partly right", None, (1, 3))
     row = markdown.scorecard_markdown().splitlines()[2]
-    assert row.startswith("| C1 |") and "[Introduction](../book/intro.md)" in row
+    assert row.startswith("| C1 |") and "[Introduction](../book/intro.md#two-meanings-of-muscle-memory)" in row
 
 
 def test_a_verdict_waits_for_every_chapter_it_draws_on(monkeypatch):
@@ -135,3 +137,48 @@ def test_the_verdicts_are_data_beside_the_claims():
 def test_malformed_verdicts_name_the_claim(text, message):
     with pytest.raises(ValueError, match=message):
         claims.load_verdicts(text)
+
+
+def test_the_verdict_table_links_chapter_titles_and_never_shows_the_authors_notes():
+    table = markdown.verdict_table_markdown(link_prefix="../")
+    rows = table.splitlines()[2:]
+    assert len(rows) == len(claims.CLAIMS)
+    for c, row in zip(claims.CLAIMS, rows, strict=True):
+        assert f"**{c.id}** “{c.quote}”" in row
+        assert f"**{claims.verdict(c.id).label}**" in row
+        assert c.chapter_note not in row
+    assert "[2. Riding a bike again" in table
+    assert "(../notebooks/02_retention.ipynb#verdict-on-the-claims)" in table
+    for leftover in ("intro, with a verdict", "(1 pathways)", "seed text"):
+        assert leftover not in table + markdown.scorecard_markdown()
+
+
+def test_the_short_answer_is_about_200_words_and_covers_every_claim_once():
+    paragraphs = claims.short_answer()
+    words = sum(len(p.text.split()) for p in paragraphs)
+    assert 150 <= words <= 250, words
+    covered = [cid for p in paragraphs for cid in p.verdicts]
+    assert sorted(covered, key=lambda k: int(k[1:])) == [c.id for c in claims.CLAIMS]
+    text = markdown.short_answer_markdown(link_prefix="../")
+    assert text.count("\n\n") == len(paragraphs) - 1
+    assert "[C10](../notebooks/04_sleep_replay.ipynb#verdict-on-the-claims): *open*" in text
+
+
+def test_the_short_answer_refuses_to_render_when_a_verdict_changes(monkeypatch):
+    changed = dataclasses.replace(claims.verdict("C7"), label="wrong")
+    monkeypatch.setitem(claims._VERDICTS, "C7", changed)
+    with pytest.raises(ValueError, match=r"C7 being 'partly right', but its verdict is now 'wrong'"):
+        markdown.short_answer_markdown()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[paragraph]]\ntext = " "\nverdicts = {}\n', "paragraph 1 has no text"),
+        ('[[paragraph]]\ntext = "t"\nverdicts = { C13 = "open" }\n', "claim_id must be one of"),
+        ('[[paragraph]]\ntext = "t"\nverdicts = { C1 = "maybe" }\n', "verdicts.C1 must be one of"),
+    ],
+)
+def test_a_malformed_short_answer_is_refused(text, message):
+    with pytest.raises(ValueError, match=message):
+        claims.load_short_answer(text)

@@ -42,8 +42,10 @@ def test_label_axes_requires_units():
 
 
 def test_new_figure_validates_size():
-    with pytest.raises(ValueError, match="width and height"):
+    with pytest.raises(ValueError, match=r"width must be in \(0, 6.8\] inches \(the content column\)"):
         plotting.new_figure(-1, 3)
+    with pytest.raises(ValueError, match="width must be in"):
+        plotting.new_figure(plotting.COLUMN_WIDTH_IN + 0.1, 3)
     with pytest.raises(ValueError, match="ncols must be an integer"):
         plotting.new_figure(4, 3, ncols=0)
 
@@ -170,8 +172,57 @@ def test_figure_frame_is_an_img_with_alt_text_and_an_opaque_png():
     data = re.search(r"base64,([^\"]+)", frame.value).group(1)
     image = Image.open(io.BytesIO(base64.b64decode(data)))
     assert image.convert("RGBA").getchannel("A").getextrema()[0] == 255
+    # Drawn at twice its display size, which the img's width and height give.
+    width = int(re.search(r'width="(\d+)"', frame.value).group(1))
+    assert image.size[0] == plotting.PIXEL_RATIO * width
+    assert image.info["memsim:dpi"] == str(plotting.SCREEN_DPI * plotting.PIXEL_RATIO)
+    assert float(image.info["memsim:min-font-pt"]) == plotting.FONT_PT
     with pytest.raises(ValueError, match="alt must describe"):
         mwidgets.figure_frame(_render(1)[0], "  ")
+
+
+def test_figure_png_refuses_small_text_and_figures_wider_than_the_column():
+    plotting.apply_style()
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], label="a line")
+    ax.legend(fontsize=8)
+    assert plotting.smallest_font_pt(fig) == 8
+    with pytest.raises(ValueError, match=r"at least MIN_FONT_PT = 10.5 pt .* got 8 pt"):
+        plotting.figure_png(fig)
+    wide, _ = plt.subplots(figsize=(9, 3))
+    with pytest.raises(ValueError, match=r"COLUMN_WIDTH_IN = 6.8 in \(680 px\), got \d+ px"):
+        plotting.figure_png(wide)
+    fits, _ = plt.subplots(figsize=(6.5, 3))
+    _png, width, height = plotting.figure_png(fits)
+    assert width <= 680 and height > 0
+    plt.close("all")
+
+
+def test_figures_shown_in_a_kernel_use_the_book_renderer(monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib.figure import Figure
+
+    shell = InteractiveShell.instance()
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+    plotting.apply_style()
+    fig, _ax = plotting.new_figure(4, 2)
+    data, metadata = shell.display_formatter.formatters["image/png"](fig)
+    assert data.startswith(b"\x89PNG")
+    _png, width, height = plotting.figure_png(fig)
+    assert metadata == {"width": width, "height": height}
+    shell.display_formatter.formatters["image/png"].pop(Figure)
+    plt.close("all")
+
+
+def test_a_frame_explorable_carries_its_default_frame_for_the_static_book():
+    explorable = mwidgets.FrameExplorable(
+        "static_frame", _render, [mwidgets.Axis("a", "height (mm)", (1, 2, 3), default=2)]
+    )
+    view = explorable._repr_mimebundle_()[mwidgets.VIEW_MIME]
+    assert view["model_id"] == explorable.widget.model_id
+    frame = view[mwidgets.STATIC_FRAME_KEY]
+    assert frame["alt"] == "line rising to 3 for x"
+    assert mwidgets.frame_html(**frame) == explorable.stack.children[2].value
 
 
 def test_one_parameter_frames_are_jslinked_to_the_slider():
@@ -222,3 +273,12 @@ def test_frame_explorable_rejects_bad_arguments():
         mwidgets.Axis("a", "height (mm)", (1, 2), default=2)
     with pytest.raises(TypeError, match="render must be callable"):
         mwidgets.FrameExplorable("bad", None, [mwidgets.Axis("a", "height (mm)", (1, 2))])
+
+
+def test_rounded_numbers_never_show_a_negative_zero():
+    from memsim.render import markdown
+
+    assert markdown.rounded(-0.0003, 1) == "0.0"
+    assert markdown.rounded(-0.04, 2) == "−0.04"
+    assert markdown.rounded(2.345, 1) == "2.3"
+    assert markdown.rounded(-12.0, 0) == "−12"

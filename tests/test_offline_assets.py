@@ -41,8 +41,36 @@ def test_with_fetched_files_the_widget_js_is_local_and_loaded_in_order(tmp_path,
     offline_assets.use_local_widget_js(None, config)
     assert list(config.nb_ipywidgets_js) == ["widgets/require.js", "widgets-config.js", "widgets/embed-amd.js"]
     assert str(tmp_path) in config.html_static_path
-    assert str(offline_assets.OWN_STATIC) in config.html_static_path
     assert (offline_assets.OWN_STATIC / "widgets-config.js").is_file()
+
+
+def test_the_book_own_css_and_js_are_served_on_every_page():
+    config = fake_config()
+    offline_assets.serve_own_static(None, config)
+    assert config.html_static_path == [str(offline_assets.OWN_STATIC)]
+    for name in ("memsim-book.css", "memsim-book.js"):
+        assert (offline_assets.OWN_STATIC / name).is_file()
+
+
+def test_tooltip_js_is_local_once_fetched_and_from_unpkg_before(tmp_path, monkeypatch):
+    monkeypatch.setattr(offline_assets, "VENDOR_STATIC", tmp_path)
+    config = SimpleNamespace(html_static_path=[], tippy_js=("https://unpkg.com/tippy.js@6",))
+    offline_assets.use_local_tippy_js(None, config)
+    assert config.tippy_js == ("https://unpkg.com/tippy.js@6",), "files missing: the default stays"
+    for name in offline_assets.TIPPY_FILES:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("// test")
+    offline_assets.use_local_tippy_js(None, config)
+    assert config.tippy_js == ("memsim-amd-off.js", *offline_assets.TIPPY_FILES, "memsim-amd-on.js")
+    assert config.html_static_path == [str(tmp_path)]
+    for shim in ("memsim-amd-off.js", "memsim-amd-on.js"):
+        assert (offline_assets.OWN_STATIC / shim).is_file()
+
+
+def test_bibliography_entries_become_list_items():
+    context = {"body": '<div role="list" class="citation-list"><div class="citation" role="doc-biblioentry">'}
+    offline_assets.list_items_in_bibliography(None, "book/bibliography", "page.html", context, None)
+    assert context["body"] == '<div role="list" class="citation-list"><div class="citation" role="listitem">'
 
 
 def _path_without_node(tmp_path: Path) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from memsim import literature
-from memsim.claims import CHAPTERS, CLAIMS, Verdict, claim, verdict
+from memsim.claims import CHAPTERS, CLAIMS, Verdict, claim, short_answer, verdict
 from memsim.literature import Comparison
 
 if TYPE_CHECKING:
@@ -22,26 +22,16 @@ if TYPE_CHECKING:
     from memsim.pathways.crosscheck import SongCrossCheck
 
 __all__ = [
-    "claims_map_markdown",
+    "short_answer_markdown",
     "comparison_table",
     "crosscheck_table",
     "evidence_glue_key",
     "parameter_table",
+    "rounded",
     "scorecard_markdown",
     "verdict_markdown",
+    "verdict_table_markdown",
 ]
-
-
-def _chapter_link(v: Verdict, prefix: str) -> str:
-    if v.label == "not yet examined":
-        return "—"
-    if v.chapter is None:
-        return f"[Introduction]({prefix}book/intro.md)"
-    number = v.chapter
-    if number not in CHAPTERS:
-        return "—"
-    chapter = CHAPTERS[number]
-    return f"[Chapter {number}]({prefix}{chapter.docname}.ipynb)"
 
 
 def verdict_markdown(claim_id: str) -> str:
@@ -81,7 +71,7 @@ def evidence_glue_key(claim_id: str) -> str:
 
 
 def scorecard_markdown(link_prefix: str = "../") -> str:
-    """The scorecard: one row per claim with quote, chapter, verdict, reason and evidence.
+    """The scorecard: one row per claim with quote, chapter section, verdict, reason and evidence.
 
     The *predictions* column counts the model predictions the verdict rests
     on, and pastes how they came out from the chapters that made them (myst-nb
@@ -101,15 +91,69 @@ def scorecard_markdown(link_prefix: str = "../") -> str:
         v = verdict(c.id)
         reason = v.reason.replace("|", "\\|")
         rows.append(
-            f"| {c.id} | “{c.quote}” | {_chapter_link(v, link_prefix)} | **{v.label}** | {reason} "
+            f"| {c.id} | “{c.quote}” | {_verdict_section_link(c.id, link_prefix)} | **{v.label}** | {reason} "
             f"| {_predictions_cell(v, link_prefix)} | {_not_evidence_cell(v)} |"
         )
     return "\n".join(rows)
 
 
-def claims_map_markdown() -> str:
-    """A list of the claims with the chapter that examines each, for the intro."""
-    return "\n".join(f"- **{c.id}** ({c.chapter_note}): “{c.quote}”" for c in CLAIMS)
+#: Anchor of the section where each chapter gives its verdicts (MyST heading anchors).
+VERDICT_SECTION = "verdict-on-the-claims"
+#: Anchor of the introduction's own verdict (on C1).
+INTRO_VERDICT_SECTION = "two-meanings-of-muscle-memory"
+
+
+def _verdict_section_link(claim_id: str, link_prefix: str, text: str | None = None) -> str:
+    """A link to the section that gives the claim's verdict, named by its chapter's title."""
+    v = verdict(claim_id)
+    if v.label == "not yet examined" or (v.chapter is not None and v.chapter not in CHAPTERS):
+        return "not yet examined"
+    if v.chapter is None:
+        return f"[{text or 'Introduction'}]({link_prefix}book/intro.md#{INTRO_VERDICT_SECTION})"
+    chapter = CHAPTERS[v.chapter]
+    name = text or f"{chapter.number}. {chapter.title}"
+    return f"[{name}]({link_prefix}{chapter.docname}.ipynb#{VERDICT_SECTION})"
+
+
+def short_answer_markdown(link_prefix: str = "../") -> str:
+    """The book's short answer, each paragraph followed by its claims' verdicts, linked.
+
+    Raises
+    ------
+    ValueError
+        If a paragraph was written for a verdict that a chapter no longer gives
+        (see :func:`memsim.claims.short_answer`).
+    """
+    blocks = []
+    for paragraph in short_answer():
+        by_label: dict[str, list[str]] = {}
+        for claim_id in paragraph.verdicts:
+            link = _verdict_section_link(claim_id, link_prefix, claim_id)
+            by_label.setdefault(verdict(claim_id).label, []).append(link)
+        verdicts = "; ".join(f"{', '.join(links)}: *{label}*" for label, links in by_label.items())
+        blocks.append(f"{paragraph.text} ({verdicts})")
+    return "\n\n".join(blocks)
+
+
+def verdict_table_markdown(link_prefix: str = "../") -> str:
+    """The claims, quoted verbatim, with their verdicts and the chapter section that gives each."""
+    rows = ["| claim (verbatim) | verdict | where it is tested |", "|---|---|---|"]
+    for c in CLAIMS:
+        v = verdict(c.id)
+        rows.append(f"| **{c.id}** “{c.quote}” | **{v.label}** | {_verdict_section_link(c.id, link_prefix)} |")
+    return "\n".join(rows)
+
+
+def rounded(value: float, digits: int) -> str:
+    """``value`` to ``digits`` decimals, with a true minus sign and never a negative zero.
+
+    A value that rounds to zero is shown as "0.0", not "−0.0", which reads as
+    a small negative number.
+    """
+    text = f"{value:.{digits}f}"
+    if float(text) == 0:
+        text = f"{0.0:.{digits}f}"
+    return text.replace("-", "−")
 
 
 def _model_cell(comparison: Comparison, digits: int) -> str:
@@ -117,11 +161,11 @@ def _model_cell(comparison: Comparison, digits: int) -> str:
     unit = f" {m.unit}" if m.unit else ""
     if not math.isfinite(comparison.model_value):
         raise ValueError(f"model value for {m.key} is not finite")
-    text = f"{comparison.model_value:.{digits}f}"
+    text = rounded(comparison.model_value, digits)
     if comparison.model_range is not None:
         low, high = comparison.model_range
-        text += f" (range {low:.{digits}f}–{high:.{digits}f})"
-    return (text + unit).replace("-", "−")
+        text += f" (range {rounded(low, digits)}–{rounded(high, digits)})"
+    return text + unit.replace("-", "−")
 
 
 def comparison_table(comparisons: list[Comparison], digits: int = 1) -> str:

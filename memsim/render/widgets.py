@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import itertools
 import statistics
 import time
@@ -32,17 +31,21 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from memsim.render import plotting
+
 __all__ = [
     "FRAME_REGISTRY",
     "REGISTRY",
     "Axis",
     "Explorable",
     "FrameExplorable",
-    "LIVE_DPI",
+    "STATIC_FRAME_KEY",
+    "VIEW_MIME",
     "Render",
     "benchmark_explorables",
     "check_explorables",
     "figure_frame",
+    "frame_html",
     "frame_statistics",
     "rendered",
 ]
@@ -53,12 +56,16 @@ REGISTRY: dict[str, Explorable] = {}
 FRAME_REGISTRY: dict[str, FrameExplorable] = {}
 
 
+#: The MIME type of a widget's view in a notebook output.
+VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+#: Key of the default frame in a precomputed explorable's view (see
+#: :meth:`FrameExplorable._repr_mimebundle_`).
+STATIC_FRAME_KEY = "memsim_static_frame"
+
+
 #: The one signature of every explorable's callback: keyword values in, a
 #: figure and its alt text out.
 Render = Callable[..., tuple[plt.Figure, str]]
-
-#: Resolution of the live figure (a kernel is running; the reader waits for it).
-LIVE_DPI = 80
 
 
 def rendered(name: str, result: Any) -> tuple[plt.Figure, str]:
@@ -128,9 +135,13 @@ class Explorable:
         self.compute = compute
         self.controls = dict(controls)
         self.output = widgets.Output()
+        self.output.add_class("memsim-live-output")
         self.widget = widgets.VBox(
             [widgets.HBox(list(self.controls.values()), layout={"flex_flow": "row wrap"}), self.output]
         )
+        # The static book has no kernel: its script (book/_ext/static) finds the
+        # panel by this class and says so in place of the dead controls.
+        self.widget.add_class("memsim-live")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         REGISTRY[name] = self
@@ -149,7 +160,7 @@ class Explorable:
         figure, alt = rendered(self.name, self.draw(**self.values()))
         with self.output:
             self.output.clear_output(wait=True)
-            display(figure_frame(figure, alt, dpi=LIVE_DPI))
+            display(figure_frame(figure, alt))
 
     def _on_change(self, _change: dict) -> None:
         self.refresh()
@@ -281,21 +292,33 @@ class Axis:
         return [self.fmt.format(v) for v in self.values]
 
 
-def figure_frame(figure: plt.Figure, alt: str, dpi: int = 80) -> widgets.HTML:
+def figure_frame(figure: plt.Figure, alt: str) -> widgets.HTML:
     """Render a figure into an ``<img>`` frame with alt text, and close the figure.
 
     ``widgets.Image`` has no alt attribute, so the frame is HTML holding a
-    base64 PNG: about 16 KB for a 5 x 3 inch figure at 80 dpi.
+    base64 PNG from :func:`memsim.render.plotting.figure_png`: drawn at twice
+    its display size, which the ``width`` and ``height`` attributes give.
     """
+    return widgets.HTML(frame_html(**_frame_png(figure, alt)))
+
+
+def _frame_png(figure: plt.Figure, alt: str) -> dict[str, Any]:
+    """A figure as base64 PNG with its alt text and display size; closes the figure."""
     if not alt or not alt.strip():
+        plt.close(figure)
         raise ValueError("alt must describe what the frame shows")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    plt.close(figure)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return widgets.HTML(
-        f'<img alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}" '
-        'style="max-width:100%;height:auto">'
+    try:
+        png, width, height = plotting.figure_png(figure)
+    finally:
+        plt.close(figure)
+    return {"png": base64.b64encode(png).decode("ascii"), "alt": alt, "width": width, "height": height}
+
+
+def frame_html(png: str, alt: str, width: int, height: int) -> str:
+    """The ``<img>`` of one frame: base64 PNG, alt text, display size in CSS pixels."""
+    return (
+        f'<img alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{png}" '
+        f'width="{width}" height="{height}" style="max-width:100%;height:auto">'
     )
 
 
@@ -321,8 +344,6 @@ class FrameExplorable:
     live : Explorable, optional
         Free-value controls that re-run the model in a live kernel; shown
         below the frames, collapsed, as they need a running kernel.
-    dpi : int
-        Resolution of the frames.
     """
 
     def __init__(
@@ -331,7 +352,6 @@ class FrameExplorable:
         render: Render,
         axes: list[Axis],
         live: Explorable | None = None,
-        dpi: int = 80,
     ) -> None:
         if not isinstance(name, str) or not name:
             raise ValueError(f"name must be a non-empty string, got {name!r}")
@@ -342,6 +362,8 @@ class FrameExplorable:
         self.name = name
         self.axes = list(axes)
         self.frame_times: list[float] = []
+        self.default_values = {axis.name: axis.values[axis.default] for axis in self.axes}
+        self.static_frame: dict[str, Any] = {}  # the default frame, for pages without JavaScript
         self.links: list[widgets.Widget] = []  # the jslinks, slider index -> stack index
         self.sliders = [
             widgets.SelectionSlider(
@@ -356,7 +378,7 @@ class FrameExplorable:
         ]
         for slider in self.sliders:
             slider.add_class("memsim-frame-slider")  # found by the browser tests
-        self.stack = self._build(render, dpi)
+        self.stack = self._build(render)
         children: list[widgets.Widget] = [*self.sliders, self.stack]
         if live is not None:
             accordion = widgets.Accordion(children=[live.widget])
@@ -367,24 +389,25 @@ class FrameExplorable:
         self.widget.add_class("memsim-explorable")
         FRAME_REGISTRY[name] = self
 
-    def _render_frame(self, render: Callable, values: dict[str, Any], dpi: int) -> widgets.HTML:
+    def _render_frame(self, render: Callable, values: dict[str, Any]) -> widgets.HTML:
         start = time.perf_counter()
-        figure, alt = rendered(self.name, render(**values))
-        frame = figure_frame(figure, alt, dpi)
+        frame = _frame_png(*rendered(self.name, render(**values)))
+        if values == self.default_values:
+            self.static_frame = frame
         self.frame_times.append(time.perf_counter() - start)
-        return frame
+        return widgets.HTML(frame_html(**frame))
 
-    def _build(self, render: Callable, dpi: int) -> widgets.Stack:
+    def _build(self, render: Callable) -> widgets.Stack:
         first = self.axes[0]
         if len(self.axes) == 1:
-            frames = [self._render_frame(render, {first.name: v}, dpi) for v in first.values]
+            frames = [self._render_frame(render, {first.name: v}) for v in first.values]
             stack = widgets.Stack(frames, selected_index=first.default)
             self.links.append(widgets.jslink((self.sliders[0], "index"), (stack, "selected_index")))
             return stack
         second = self.axes[1]
         inner_stacks = []
         for v1 in first.values:
-            frames = [self._render_frame(render, {first.name: v1, second.name: v2}, dpi) for v2 in second.values]
+            frames = [self._render_frame(render, {first.name: v1, second.name: v2}) for v2 in second.values]
             inner = widgets.Stack(frames, selected_index=second.default)
             self.links.append(widgets.jslink((self.sliders[1], "index"), (inner, "selected_index")))
             inner_stacks.append(inner)
@@ -392,8 +415,16 @@ class FrameExplorable:
         self.links.append(widgets.jslink((self.sliders[0], "index"), (outer, "selected_index")))
         return outer
 
-    def _ipython_display_(self) -> None:
-        display(self.widget)
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The widget's view, carrying its default frame for the static book.
+
+        Jupyter ignores the extra key; the book's build (``book/_ext``) turns
+        it into an ordinary image in the page, shown until the widgets load,
+        or for good when JavaScript is off.
+        """
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle[VIEW_MIME] = {**bundle[VIEW_MIME], STATIC_FRAME_KEY: self.static_frame}
+        return bundle
 
 
 def frame_statistics() -> dict[str, dict[str, float]]:

@@ -31,4 +31,28 @@
       }
     };
   });
+  // 3. A race in the widget manager (@jupyter-widgets/base 6, in
+  //    html-manager 1.0.6). A Stack shows one child view at a time and, on
+  //    each change of its index, removes the old view and creates the new one
+  //    asynchronously. When the index changes again before a new view has been
+  //    attached (a slider moved quickly on a slow phone), that view is disposed
+  //    first: JupyterLuminoWidget.dispose() sets its _view to null, and a
+  //    Lumino message still on its way to it then calls
+  //    this._view.processLuminoMessage and throws "Cannot read properties of
+  //    null (reading 'processLuminoMessage')". A disposed widget has no view to
+  //    tell, so drop such messages, as the library's own Accordion widget does.
+  //    Patched before html-manager renders the page (it does so on "load").
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof window.require === "undefined") { return; }
+    window.require(["@jupyter-widgets/base"], function (base) {
+      var proto = base.JupyterLuminoWidget && base.JupyterLuminoWidget.prototype;
+      if (!proto || proto.memsimGuarded) { return; }
+      var processMessage = proto.processMessage;
+      proto.processMessage = function (message) {
+        if (this._view === null || this._view === undefined) { return; }
+        processMessage.call(this, message);
+      };
+      proto.memsimGuarded = true;
+    });
+  });
 })();
