@@ -443,6 +443,23 @@ OVERFLOW_JS = """() => {
             cut.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ${Math.round(r.width)} px`);
         }
     }
+    // Slider rows may not overlap each other (a wrapped read-out under the next slider).
+    for (const explorable of article.querySelectorAll(".memsim-explorable")) {
+        const rows = [...explorable.querySelectorAll(".memsim-frame-slider")].filter(r => r.checkVisibility());
+        const parts = rows.map(row => [...row.querySelectorAll(".widget-label, .slider-container, .widget-readout")]
+            .map(e => e.getBoundingClientRect()));
+        for (let i = 0; i < parts.length; i++) {
+            for (let j = i + 1; j < parts.length; j++) {
+                for (const a of parts[i]) {
+                    for (const b of parts[j]) {
+                        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) {
+                            cut.push("two slider rows overlap");
+                        }
+                    }
+                }
+            }
+        }
+    }
     // A slider row may not rely on scrolling: its read-out must be on screen.
     for (const readout of article.querySelectorAll(".memsim-explorable .widget-readout")) {
         const r = readout.getBoundingClientRect();
@@ -465,6 +482,12 @@ def test_nothing_overflows_the_column(path, width, server, browser):
     result = page.evaluate(OVERFLOW_JS)
     assert result["page"] <= result["window"], f"the page scrolls sideways: {result}"
     assert result["n"] == 0, f"content cut off at the column's edge: {result['cut']}"
+    # Figures shrink to a narrow column whole, without being squeezed.
+    squeezed = page.evaluate(
+        """() => [...document.querySelectorAll("article img")].filter(i => i.checkVisibility() && i.naturalWidth
+            && Math.abs(i.clientHeight / i.clientWidth - i.naturalHeight / i.naturalWidth) > 0.02).map(i => i.alt)"""
+    )
+    assert not squeezed, f"figures drawn out of proportion: {[alt[:60] for alt in squeezed]}"
     page.context.close()
 
 
