@@ -452,7 +452,8 @@ OVERFLOW_JS = """() => {
             for (let j = i + 1; j < parts.length; j++) {
                 for (const a of parts[i]) {
                     for (const b of parts[j]) {
-                        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) {
+                        const across = a.left < b.right - 1 && b.left < a.right - 1;
+                        if (across && a.top < b.bottom - 1 && b.top < a.bottom - 1) {
                             cut.push("two slider rows overlap");
                         }
                     }
