@@ -40,6 +40,7 @@ def test_with_fetched_files_the_widget_js_is_local_and_loaded_in_order(tmp_path,
     config = fake_config()
     offline_assets.use_local_widget_js(None, config)
     assert list(config.nb_ipywidgets_js) == ["widgets/require.js", "widgets-config.js", "widgets/embed-amd.js"]
+    assert all(attributes == {"defer": "defer"} for attributes in config.nb_ipywidgets_js.values())
     assert str(tmp_path) in config.html_static_path
     assert (offline_assets.OWN_STATIC / "widgets-config.js").is_file()
 

@@ -67,13 +67,15 @@ def use_local_widget_js(app: Sphinx, config: Config) -> None:
         return
     if str(VENDOR_STATIC) not in config.html_static_path:
         config.html_static_path = [*config.html_static_path, str(VENDOR_STATIC)]
+    # Deferred, in this order: 4 MB of widget JavaScript must not hold up the
+    # page's first paint (the static frames show meanwhile).
     config.nb_ipywidgets_js = {
-        "widgets/require.js": {},
-        "widgets-config.js": {},
+        "widgets/require.js": {"defer": "defer"},
+        "widgets-config.js": {"defer": "defer"},
         # embed-amd.js bundles the base, controls and output widgets, which is all
         # the book uses, so it never needs a CDN for further widget modules; the
         # browser tests fail on any request to another host.
-        "widgets/embed-amd.js": {},
+        "widgets/embed-amd.js": {"defer": "defer"},
     }
 
 
