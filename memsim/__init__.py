@@ -9,7 +9,9 @@ subpackage:
 * :mod:`memsim.retention` (Chapter 2): cascade, adaptation;
 * :mod:`memsim.myonuclei` (Chapter 3): fibre, protocols;
 * :mod:`memsim.sleep` (Chapter 4): replay, dreams;
-* :mod:`memsim.sensory` (Chapter 5): senses, reflex, cues, reach.
+* :mod:`memsim.sensory` (Chapter 5): senses, reflex, cues, reach;
+* :mod:`memsim.systems` (Chapter 6): cerebellum, basal_ganglia, cortex,
+  consolidation, episode (and sources, what their parameters were set from).
 
 Under them, :mod:`memsim.core` holds the shared compiled-network layer and the
 argument checks; beside them, :mod:`memsim.literature` reads the table of

@@ -88,6 +88,7 @@ CHAPTERS: dict[int, Chapter] = {
     3: Chapter(3, "The muscle's own memory: myonuclei", "notebooks/03_myonuclei"),
     4: Chapter(4, "Rewiring at night: sleep, replay and downscaling", "notebooks/04_sleep_replay"),
     5: Chapter(5, "The parcel and the GPS: sensory input, reflexes and feedback control", "notebooks/05_sensory_input"),
+    6: Chapter(6, "Where the memory lives: three learners, and how a skill settles", "notebooks/06_learning_systems"),
 }
 
 _ROW = re.compile(r'^\| (C\d+) \| "(.*)" \| (.*) \|$')

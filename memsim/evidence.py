@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
-from memsim import myonuclei, pathways, retention, sensory, sleep
+from memsim import myonuclei, pathways, retention, sensory, sleep, systems
 from memsim.claims import CLAIMS, verdict
 from memsim.literature import Comparison, Provenance
 
@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: The subpackages whose models are compared with published values.
-MODEL_PACKAGES: tuple[ModuleType, ...] = (pathways, retention, myonuclei, sleep, sensory)
+MODEL_PACKAGES: tuple[ModuleType, ...] = (pathways, retention, myonuclei, sleep, sensory, systems)
 
 
 def provenances() -> dict[str, Provenance]:

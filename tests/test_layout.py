@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "memsim"
-CHAPTERS = ("pathways", "retention", "myonuclei", "sleep", "sensory")
+CHAPTERS = ("pathways", "retention", "myonuclei", "sleep", "sensory", "systems")
 
 
 def _module_name(path: Path) -> str:

@@ -22,7 +22,7 @@ import pytest
 
 from memsim import literature
 
-CHAPTERS = ("pathways", "retention", "myonuclei", "sleep", "sensory")
+CHAPTERS = ("pathways", "retention", "myonuclei", "sleep", "sensory", "systems")
 
 
 def _model_modules() -> list:

@@ -5,7 +5,7 @@ Three rules of issue 19, checked on the committed notebooks without running them
 - **Prose before code.** A cell whose input is hidden (tags ``hide-input``,
   ``remove-input`` or ``remove-cell``) makes no top-level call into a model
   subpackage of memsim (``pathways``, ``retention``, ``myonuclei``, ``sleep``,
-  ``sensory``, ``core``): the calls that run a model stay visible. And no
+  ``sensory``, ``systems``, ``core``): the calls that run a model stay visible. And no
   visible cell consists only of plotting, glue, widget or display calls: those
   are folded away. The cells are classified with :mod:`ast`, by what each call
   is rooted at, as the notebook imports it (see :func:`classify_cell`).
@@ -41,6 +41,7 @@ MODEL_PACKAGES = (
     "memsim.myonuclei",
     "memsim.sleep",
     "memsim.sensory",
+    "memsim.systems",
     "memsim.core",
 )
 #: Modules whose calls only draw, glue, build widgets or display.
