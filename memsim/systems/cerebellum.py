@@ -199,7 +199,9 @@ class PrismSchedule:
     ----------
     prism_deg : float
         Displacement of the visual field by the prisms (degrees), in
-        [-45, 45], not zero.
+        [-45, 45], not zero. Martin et al.'s prism strength was not in what
+        we could read; the default is the chapter's choice (the learner is
+        linear, so the shape of its curves does not depend on it).
     n_before : int
         Throws without prisms (baseline).
     n_prism : int
@@ -215,7 +217,7 @@ class PrismSchedule:
         Seed of that scatter.
     """
 
-    prism_deg: float = 17.0
+    prism_deg: float = 10.0
     n_before: int = 10
     n_prism: int = 30
     n_after: int = 30
