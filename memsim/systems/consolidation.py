@@ -264,10 +264,11 @@ class AnterogradeInterference:
     def reduction(self, window: int = 25) -> float:
         """Sing & Smith's anterograde interference: how much less B is learned than naive A (fraction).
 
-        B's curve is taken from the trial on which the adaptation first
-        returns to baseline (crosses 0 towards B), and compared with the
-        naive learning curve over the first ``window`` trials of each:
-        ``1 - mean(B) / mean(naive)``. 0: no interference.
+        B's curve is taken from the moment the adaptation returns to baseline
+        (crosses 0 towards B; found between trials by linear interpolation,
+        so that the measure changes smoothly with the duration of A), and
+        compared with the naive learning curve over the first ``window``
+        trials of each: ``1 - mean(B) / mean(naive)``. 0: no interference.
 
         Raises
         ------
@@ -275,13 +276,19 @@ class AnterogradeInterference:
             If B's curve never reaches baseline with ``window`` trials to spare.
         """
         check_integer("window", window, low=1, high=self.naive_curve.size)
-        back = np.nonzero(self.b_curve >= 0.0)[0]
-        if back.size == 0 or back[0] + window > self.b_curve.size:
-            raise ValueError(
-                f"B's curve does not return to baseline with {window} trials to spare; simulate more b_trials"
-            )
-        start = int(back[0])
-        return float(1.0 - self.b_curve[start : start + window].mean() / self.naive_curve[:window].mean())
+        return _reduction(self.b_curve, self.naive_curve[:window], window)
+
+
+def _reduction(b_curve: np.ndarray, naive: np.ndarray, window: int) -> float:
+    """``1 - mean(B from its return to baseline) / mean(naive)`` over ``window`` trials (fraction)."""
+    back = np.nonzero(b_curve >= 0.0)[0]
+    if back.size == 0 or back[0] + window > b_curve.size:
+        raise ValueError(f"B's curve does not return to baseline with {window} trials to spare; simulate more trials")
+    first = int(back[0])
+    # where the curve crosses 0, in trials: between the last trial below baseline and the first at or above it
+    crossing = 0.0 if first == 0 else first - 1 + b_curve[first - 1] / (b_curve[first - 1] - b_curve[first])
+    after = np.interp(crossing + np.arange(window), np.arange(b_curve.size), b_curve)
+    return float(1.0 - after.mean() / naive[:window].mean())
 
 
 def anterograde_interference(model: AdaptationModel, a_trials: int, b_trials: int = 200) -> AnterogradeInterference:
@@ -343,13 +350,7 @@ def anterograde_reductions(model: AdaptationModel, durations: np.ndarray, window
         net = states.sum(axis=1, keepdims=True)
         curves[:, trial] = -net[:, 0]
         states = a * states + b * (-1.0 - net)
-    reductions = np.empty(n_a.size)
-    for row, curve in enumerate(curves):
-        back = np.nonzero(curve >= 0.0)[0]
-        if back.size == 0 or back[0] + window > b_trials:
-            raise ValueError(f"B's curve after {n_a[row]} trials of A does not return to baseline in time")
-        reductions[row] = 1.0 - curve[back[0] : back[0] + window].mean() / naive.mean()
-    return reductions
+    return np.array([_reduction(curve, naive, window) for curve in curves])
 
 
 def interference_saturation(model: AdaptationModel, longest: int, fraction: float = 0.9, window: int = 25) -> int:
