@@ -94,7 +94,7 @@ def test_td0_shifts_gradually_and_td_lambda_hardly_passes_between(conditioned):
 
 
 def test_a_schedule_that_validates_keeps_its_reward_inside_the_trial():
-    """Rounding must not push the reward past the last step (see /tmp/ch6/bugs.md, bug 1)."""
+    """Rounding must not push the reward past the last step."""
     try:
         s = ConditioningSchedule(reward_delay_s=1.06, step_s=0.1, cue_s=0.16, trial_s=1.32)
     except ValueError as err:  # rejecting it, naming the length of the trial, is also correct
@@ -208,11 +208,16 @@ def test_motor_noise_same_seed_same_errors_different_seed_different():
     np.testing.assert_array_equal(quiet[0], quiet[1])
 
 
-def test_sites_whose_learning_rates_add_up_past_two_are_rejected():
-    """Three sites at 0.9 overcorrect every throw by 170 % and diverge (see /tmp/ch6/bugs.md, bug 2)."""
+def test_sites_whose_learning_rates_add_up_past_one_are_rejected():
+    """Three sites at 0.9 would overcorrect every throw by 170 % and diverge."""
     sites = tuple(CerebellarSite(f"site {i}", 0.9) for i in range(3))
     with pytest.raises(ValueError, match="learning_rate"):
         CerebellarLearner(sites)
+    with pytest.raises(ValueError, match="learning_rate"):
+        CerebellarLearner((CerebellarSite("a", 0.6), CerebellarSite("b", 0.5)))
+    # exactly one correction per throw is the fastest stable learner, and is allowed
+    run = simulate_prism(CerebellarLearner((CerebellarSite("a", 0.5), CerebellarSite("b", 0.5))), PrismSchedule())
+    assert abs(run.prism_errors[1]) < 1e-12
 
 
 # ---------------------------------------------------------------- cortex
