@@ -231,6 +231,11 @@ def condition(learner: TDLearner, schedule: ConditioningSchedule) -> Conditionin
         for t in range(cue + 1, n_steps):
             delta = reward[t] + gamma * weights[t - cue] - weights[t - 1 - cue]
             errors[trial, t] = delta
+            if decay == 0.0:
+                # TD(0): only the element active on the previous step is eligible; one scalar
+                # update instead of three array operations keeps a live re-run fast
+                weights[t - 1 - cue] += alpha * delta
+                continue
             trace *= decay
             trace[t - 1 - cue] += 1.0  # the element active on the previous step is eligible
             weights += alpha * delta * trace
