@@ -4,6 +4,8 @@
 #   make bench   time each notebook cold and warm, each explorable's callback, and
 #                the built book's pages in a browser (builds the book first)
 #   make lab     open the notebooks in JupyterLab
+#   make student the student edition, without solutions, in _build/student: notebooks to
+#                hand out (with requirements.txt and memsim) and its HTML book (html/)
 #   make check   ruff (lint and format), mypy and the fast unit tests, in under a minute
 #   make lint    ruff and mypy only
 # Each target creates .venv and installs the pinned requirements it needs.
@@ -21,7 +23,7 @@ export NB_TIMEOUT
 # invalidate it, or the book would show results of the old models.
 MEMSIM_SOURCES := $(shell find memsim -name "*.py" -o -path "memsim/data/*" -type f)
 
-.PHONY: book test bench lab clean check check-tools lint venv widget-js
+.PHONY: book test bench lab clean check check-tools lint venv widget-js student student-notebooks
 
 check-tools:
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found. Install Python 3.11 (or run make PYTHON=/path/to/python3.11)." >&2; exit 1; }
@@ -53,8 +55,10 @@ book: $(STAMP) _build/.memsim-stamp widget-js
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book is at: $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP) _build/.memsim-stamp widget-js lint
-	$(BIN)/python -m pytest tests notebooks --nbmake --nbmake-timeout=$(NB_TIMEOUT)
+# The student edition's notebooks run under nbmake too, with their exercise
+# cells left for the learner.
+test: $(STAMP) _build/.memsim-stamp widget-js lint student-notebooks
+	$(BIN)/python -m pytest tests notebooks $(STUDENT)/notebooks --nbmake --nbmake-timeout=$(NB_TIMEOUT)
 
 # ruff's rules and mypy's settings are in pyproject.toml.
 lint: $(STAMP)
@@ -66,6 +70,18 @@ lint: $(STAMP)
 # slow (those compile or run a spiking network for seconds).
 check: lint
 	$(BIN)/python -m pytest tests -q -p no:cacheprovider -m "not (book or notebooks or packaging or slow)"
+
+# The student edition: the same chapters with the solutions removed (see
+# book/_ext/student_edition.py). Its book reuses the reader's book's execution
+# cache, as the notebooks' code is the same.
+STUDENT := _build/student
+student-notebooks: $(STAMP)
+	$(BIN)/python book/_ext/student_edition.py $(STUDENT)
+
+student: student-notebooks _build/.memsim-stamp widget-js
+	$(BIN)/jupyter-book build . --config $(STUDENT)/_config.yml --path-output $(STUDENT) -W -n --keep-going
+	rm -rf $(STUDENT)/html && mv $(STUDENT)/_build/html $(STUDENT)/html
+	@echo "The student edition: notebooks in $(CURDIR)/$(STUDENT)/notebooks, book at $(CURDIR)/$(STUDENT)/html/index.html"
 
 bench: book
 	$(BIN)/python benchmarks/bench.py --output _build/bench.json

@@ -1,5 +1,7 @@
 """The notebook helpers: glue with and without myst-nb, the plot style, explorables."""
 
+import io
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
@@ -195,6 +197,42 @@ def test_figure_png_refuses_small_text_and_figures_wider_than_the_column():
     fits, _ = plt.subplots(figsize=(6.5, 3))
     _png, width, height = plotting.figure_png(fits)
     assert width <= 680 and height > 0
+    plt.close("all")
+
+
+def _savefig_tight(figure):
+    """What ``savefig(bbox_inches="tight")`` makes of a figure, at the book's resolution, as RGB."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=plotting.SCREEN_DPI * plotting.PIXEL_RATIO, bbox_inches="tight")
+    return Image.open(buffer).convert("RGB")
+
+
+@pytest.mark.parametrize("beyond_the_edge", [False, True], ids=["on the canvas", "text beyond the edge"])
+def test_figure_png_draws_what_savefig_with_a_tight_box_draws(beyond_the_edge):
+    """One draw and a crop give savefig's image; text past the edge is drawn again, not cut."""
+    from PIL import Image
+
+    plotting.apply_style()
+    fig, ax = plotting.new_figure(4, 3)
+    ax.plot([0, 1, 2], [0, 1, 4], label="a curve")
+    plotting.label_axes(ax, "x (s)", "y (m)")
+    ax.legend()
+    if beyond_the_edge:
+        fig.text(1.02, 0.5, "a note past the right edge")
+    data, width, height = plotting.figure_png(fig)
+    ours = Image.open(io.BytesIO(data)).convert("RGB")
+    theirs = _savefig_tight(fig)
+    assert abs(ours.size[0] - theirs.size[0]) <= 2 and abs(ours.size[1] - theirs.size[1]) <= 2
+    assert (width, height) == (round(ours.size[0] / 2), round(ours.size[1] / 2))
+    if beyond_the_edge:
+        assert width > 4 * plotting.SCREEN_DPI, "the note past the edge is in the image"
+    # The same picture: compare the common area, allowing a pixel of offset from rounding.
+    w, h = min(ours.size[0], theirs.size[0]), min(ours.size[1], theirs.size[1])
+    a = np.asarray(ours, dtype=float)[:h, :w].mean(axis=2)
+    b = np.asarray(theirs, dtype=float)[:h, :w].mean(axis=2)
+    assert min(np.abs(np.roll(a, shift, axis=axis) - b).mean() for shift in (-1, 0, 1) for axis in (0, 1)) < 3
     plt.close("all")
 
 
