@@ -41,6 +41,23 @@ ROOT = Path(__file__).resolve().parents[2]
 CHECK_TAG = "exercise-check"
 _START = re.compile(r"^(`{3,}|:{3,})\{solution-start\}", re.MULTILINE)
 _END = re.compile(r"^(`{3,}|:{3,})\{solution-end\}\s*\n\1[ \t]*$", re.MULTILINE)
+LEARNERS_README = """# Muscle Memory, Computed: the student edition
+
+The chapters of the book, as notebooks, without the exercises' solutions.
+Below each exercise a cell calls its check, e.g. `check.ch2_washout(None)`:
+put your answer in place of `None` and run the cell. The check says whether
+your answer is right, close or wrong, and gives a hint; it never shows the
+answer.
+
+You need Python 3.11 and a C++ compiler (`g++`; Brian2 compiles the spiking
+networks). In this folder:
+
+    python3.11 -m venv .venv
+    .venv/bin/pip install -r requirements.txt jupyterlab
+    .venv/bin/jupyter lab notebooks
+
+`html/index.html`, where your teacher included it, is this edition as a book.
+"""
 _NOTE = (
     "```{note}\n"
     "This is the **student edition**: the exercises' solutions are not included. "
@@ -165,8 +182,10 @@ def write_edition(output: Path) -> None:
     write_notebooks(ROOT / "notebooks", notebooks)
     shutil.rmtree(output / "memsim", ignore_errors=True)
     shutil.copytree(ROOT / "memsim", output / "memsim", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "pyproject.toml", output / "pyproject.toml")
-    shutil.copy(ROOT / "requirements.txt", output / "requirements.txt")
+    for name in ("pyproject.toml", "requirements.txt", "runtime.txt", "apt.txt"):
+        shutil.copy(ROOT / name, output / name)
+    # pyproject.toml names README.md as the package's description; this one is the learners'.
+    (output / "README.md").write_text(LEARNERS_README, encoding="utf-8")
     write_book_config(output)
 
 
