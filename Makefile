@@ -58,7 +58,7 @@ book: $(STAMP) _build/.memsim-stamp widget-js
 # The student edition's notebooks run under nbmake too, with their exercise
 # cells left for the learner.
 test: $(STAMP) _build/.memsim-stamp widget-js lint student-notebooks
-	$(BIN)/python -m pytest tests notebooks $(STUDENT)/notebooks --nbmake --nbmake-timeout=$(NB_TIMEOUT)
+	$(BIN)/python -m pytest tests notebooks $(STUDENT)/notebooks --nbmake --nbmake-timeout=$(NB_TIMEOUT) --durations=25
 
 # ruff's rules and mypy's settings are in pyproject.toml.
 lint: $(STAMP)

@@ -320,3 +320,29 @@ def test_rounded_numbers_never_show_a_negative_zero():
     assert markdown.rounded(-0.04, 2) == "−0.04"
     assert markdown.rounded(2.345, 1) == "2.3"
     assert markdown.rounded(-12.0, 0) == "−12"
+
+
+def test_reused_figure_builds_once_and_keeps_its_first_layout():
+    builds = []
+
+    def build():
+        fig, ax = plotting.new_figure(4, 3)
+        (line,) = ax.plot([0, 1], [0, 1])
+        ax.set_ylim(0, 2)
+        builds.append(fig)
+        return fig, line
+
+    view = plotting.ReusedFigure(build)
+    fig, line = view.get()
+    first, _, _ = plotting.figure_png(fig)
+    position = fig.axes[0].get_position().bounds
+    again, line_again = view.get()
+    assert again is fig and line_again is line and len(builds) == 1
+    assert fig.get_layout_engine() is None or type(fig.get_layout_engine()).__name__ == "PlaceHolderLayoutEngine"
+    line.set_ydata([1, 2])
+    updated, _, _ = plotting.figure_png(fig)
+    assert fig.axes[0].get_position().bounds == position, "the layout of the first draw is kept"
+    assert updated != first
+    with pytest.raises(TypeError, match="build must be callable"):
+        plotting.ReusedFigure(None)
+    plt.close("all")
