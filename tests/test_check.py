@@ -52,7 +52,9 @@ def test_numeric_absolute_tolerance_works_where_the_answer_is_zero():
     assert ask(0.004, expected=0.0, tolerance=tolerance).verdict == "right"
     assert ask(0.03, expected=0.0, tolerance=tolerance).verdict == "close"
     assert ask(-0.2, expected=0.0, tolerance=tolerance).verdict == "wrong"
-    assert "0.01 (close: 0.05)" in tolerance.describe("")
+    assert tolerance.describe("mm") == ("to within 0.01 mm", "within 0.05 mm")
+    assert Tolerance(right=0, close=1, relative=False).describe("") == ("exactly", "within 1")
+    assert TOLERANCE.describe("") == ("to within 2 %", "within 10 %")
 
 
 def test_no_answer_yet_and_bad_answers():
