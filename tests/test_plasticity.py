@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from memsim import literature, pathways
+from memsim.pathways import pairing
 from tests.conftest import requires_compiler
 
 # Most tests here compile or run a spiking network, so the module is left out of make check.
@@ -122,6 +123,43 @@ def test_same_seed_gives_identical_arrays_and_another_seed_does_not():
     other = pathways.pairing_experiment(DELTA_T[:10], n_cells=3, seed=12)
     np.testing.assert_array_equal(first.weight_change, again.weight_change)
     assert not np.array_equal(first.weight_change, other.weight_change)
+
+
+@requires_compiler
+def test_stopping_after_the_last_spike_changes_no_weight(monkeypatch):
+    """The binary stops once a fast protocol's last spike is past; running on idle changes nothing.
+
+    Stopping 10 ms before the last spike does change the weights, so the
+    comparison can tell.
+    """
+
+    def run(stop_shift_ms):
+        original = pairing.last_spike_ms
+        monkeypatch.setattr(pairing, "last_spike_ms", lambda *args: original(*args) + stop_shift_ms)
+        result = pathways.pairing_experiment(
+            np.linspace(-12, 12, 7) * b2.ms, frequency=40 * b2.Hz, pairings=pathways.PAIRING_SCHEMES, n_cells=2, seed=5
+        )
+        monkeypatch.undo()
+        return result.weight_change
+
+    early_stop = run(0.0)
+    np.testing.assert_array_equal(early_stop, run(1e6))  # the whole compiled protocol length
+    assert not np.array_equal(early_stop, run(-10.0))
+
+
+def test_last_spike_bounds_every_cells_last_spike():
+    settings = {
+        "delta_t_ms": np.array([-30.0, 12.0, 0.0]),
+        "period_ms": np.array([25.0, 25.0, 1000.0]),
+        "n_pairings": np.array([60, 60, 0]),
+    }
+    jitter = np.array([[2.0, -1.0, 9.0]])
+    # The pre cell 30 ms late, or the post cell 12 ms + 9 ms of jitter late; the unused row never fires.
+    lead_in, half_step = 20.0, 0.125
+    assert pairing.last_spike_ms(settings, jitter) == pytest.approx(lead_in + 59 * 25.0 + 30.0 + half_step)
+    jitter[0, 1] = 20.0
+    assert pairing.last_spike_ms(settings, jitter) == pytest.approx(lead_in + 59 * 25.0 + 32.0 + half_step)
+    assert pairing.last_spike_ms({**settings, "n_pairings": np.zeros(3, int)}, jitter) == 0.0
 
 
 @requires_compiler
