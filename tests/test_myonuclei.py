@@ -386,3 +386,18 @@ def test_onset_day_of_a_valid_trajectory():
     t = np.array([0.0, 1.0, 2.0, 3.0])
     assert myonuclei.onset_day(t, np.array([1.0, 1.05, 1.1, 1.3]), 0.1) == 2.0
     assert myonuclei.onset_day(t, np.array([1.0, 1.0, 1.0, 1.0]), 0.1) == math.inf
+
+
+@pytest.mark.slow
+def test_the_multi_start_fit_gives_the_same_ensemble_on_one_core_as_on_several(monkeypatch):
+    """The starts are fitted in parallel processes; the ensemble must not depend on how many."""
+    from memsim.myonuclei import protocols
+
+    protocols.fit_ensemble.cache_clear()
+    monkeypatch.setattr(protocols.os, "cpu_count", lambda: 1)
+    one_core = myonuclei.fit_ensemble(myonuclei.EGNER_FIT)
+    protocols.fit_ensemble.cache_clear()
+    monkeypatch.setattr(protocols.os, "cpu_count", lambda: 3)
+    three_cores = myonuclei.fit_ensemble(myonuclei.EGNER_FIT)
+    protocols.fit_ensemble.cache_clear()
+    assert one_core == three_cores and len(one_core) >= 2
