@@ -82,9 +82,13 @@ def test_explorable_redraws_on_change_with_alt_text_and_registers(monkeypatch):
     (frame,) = shown
     assert '<img alt="a line of slope 2.0 shifted by 1"' in frame.value
     assert mwidgets.REGISTRY["test_explorable"] is explorable
-    samples = explorable.sample_values(4)
-    assert [s["scale"] for s in samples] == [0.0, 1.0, 2.0, 0.0]
-    assert [s["shift"] for s in samples] == [0, 1, 0, 1]
+    samples = explorable.sample_values(5)
+    # Spread over the range on the slider's step (0.1), so that no two settings repeat.
+    np.testing.assert_allclose([s["scale"] for s in samples], [0.0, 0.5, 1.0, 1.5, 2.0])
+    assert [s["shift"] for s in samples] == [0, 1, 0, 1, 0]
+    seeds = widgets.IntSlider(value=3, min=3, max=23)
+    explorable = mwidgets.Explorable("seeds", lambda seed: _draw(seed, 0), {"seed": seeds}, initial_draw=False)
+    assert [s["seed"] for s in explorable.sample_values(3)] == [3, 13, 23]
 
 
 def test_sample_values_of_a_log_slider_are_values_not_exponents():

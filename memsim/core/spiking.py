@@ -58,6 +58,7 @@ __all__ = [
     "CompiledNetwork",
     "assigned_after_run_args",
     "cache_root",
+    "forget_all_runs",
     "model_directory",
     "run_statistics",
     "run_time_controls",
@@ -593,6 +594,16 @@ class CompiledNetwork(abc.ABC):
         variable = monitor.variables[name]
         path = Path(self.device.results_dir) / self.device.get_array_filename(variable)
         return np.fromfile(path, dtype=variable.dtype).reshape(-1, len(monitor.record))
+
+
+def forget_all_runs() -> None:
+    """Forget every compiled network's remembered runs, so that the next request of each really runs.
+
+    ``make bench`` calls it before each timed re-run of an explorable: a
+    remembered run would time a copy, not the model.
+    """
+    for network in _INSTANCES.values():
+        network._memo.clear()
 
 
 def run_statistics() -> dict[str, dict[str, float]]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import html
-import itertools
 import statistics
 import time
 from collections.abc import Callable, Mapping
@@ -31,6 +30,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from memsim.core import spiking
 from memsim.render import plotting
 
 __all__ = [
@@ -169,24 +169,37 @@ class Explorable:
         display(self.widget)
 
     def sample_values(self, n: int) -> list[dict[str, Any]]:
-        """``n`` control settings that cycle through each control's range."""
+        """``n`` control settings spread over each control's range, as a reader can set them.
+
+        A numeric control takes ``n`` evenly spaced values from its minimum to
+        its maximum, on its step; a control with options cycles through them.
+        The settings differ from one another, so that no timed re-run is
+        answered from a compiled network's memory of an earlier run.
+        """
         per_control = {}
         for key, control in self.controls.items():
             if hasattr(control, "options") and control.options:
-                per_control[key] = [opt[1] if isinstance(opt, tuple) else opt for opt in control.options]
+                options = [opt[1] if isinstance(opt, tuple) else opt for opt in control.options]
+                per_control[key] = [options[k % len(options)] for k in range(n)]
             elif isinstance(control, widgets.FloatLogSlider):
                 # min and max are exponents of base here, not values.
-                exponents = [control.min + (control.max - control.min) * f for f in (0.0, 0.5, 1.0)]
-                per_control[key] = [control.base**e for e in exponents]
+                per_control[key] = [control.base**e for e in _spread(control.min, control.max, control.step, n)]
             elif isinstance(control, (widgets.IntSlider, widgets.IntRangeSlider, widgets.BoundedIntText)):
                 # Integer controls (a seed, a count) must receive integers, as in the page.
-                per_control[key] = [control.min, (control.min + control.max) // 2, control.max]
+                per_control[key] = [int(v) for v in _spread(control.min, control.max, 1, n)]
             elif hasattr(control, "min") and hasattr(control, "max"):
-                per_control[key] = [control.min + (control.max - control.min) * f for f in (0.0, 0.5, 1.0)]
+                per_control[key] = _spread(control.min, control.max, getattr(control, "step", 0) or 0, n)
             else:
-                per_control[key] = [control.value]
-        cycles = {key: itertools.cycle(values) for key, values in per_control.items()}
-        return [{key: next(cycle) for key, cycle in cycles.items()} for _ in range(n)]
+                per_control[key] = [control.value] * n
+        return [{key: values[k] for key, values in per_control.items()} for k in range(n)]
+
+
+def _spread(low: float, high: float, step: float, n: int) -> list[float]:
+    """``n`` values from ``low`` to ``high``, evenly spaced, each rounded to the nearest step from ``low``."""
+    values = [low + (high - low) * k / max(n - 1, 1) for k in range(n)]
+    if step > 0:
+        values = [min(high, low + round((v - low) / step) * step) for v in values]
+    return values
 
 
 def benchmark_explorables(n_calls: int = 10) -> dict[str, dict[str, float]]:
@@ -211,6 +224,7 @@ def benchmark_explorables(n_calls: int = 10) -> dict[str, dict[str, float]]:
     for name, explorable in REGISTRY.items():
         latencies = []
         for values in explorable.sample_values(n_calls):
+            spiking.forget_all_runs()  # time the model, not a remembered run
             start = time.perf_counter()
             # What the reader waits for: the model, the figure and its PNG (the frame).
             _frame_png(*rendered(name, explorable.draw(**values)))
@@ -223,6 +237,7 @@ def benchmark_explorables(n_calls: int = 10) -> dict[str, dict[str, float]]:
         if explorable.compute is not None:
             model_latencies = []
             for values in explorable.sample_values(n_calls):
+                spiking.forget_all_runs()
                 start = time.perf_counter()
                 explorable.compute(**values)
                 model_latencies.append(time.perf_counter() - start)
