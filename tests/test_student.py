@@ -147,3 +147,9 @@ def test_student_book_has_the_exercises_and_no_solutions(student_book):
         assert 'class="exercise' in html, f"{page.name}: no exercise"
         assert 'class="solution' not in html and "Solution to" not in html, f"{page.name} shows a solution"
         assert "Solution to" in (reader / page.name).read_text(encoding="utf-8"), "the reader's book keeps them"
+        assert ".ipynb" not in html and "launch-buttons" not in html, f"{page.name} links the full notebook"
+    assert not (student_book / "_sources").exists(), "the page sources would hand out the solutions"
+    # Text that only a solution holds is not in the search index either.
+    solution_only = "the hold error is several times larger than with the"
+    assert solution_only in (ROOT / "notebooks" / "05_sensory_input.ipynb").read_text(encoding="utf-8")
+    assert solution_only not in (student_book / "searchindex.js").read_text(encoding="utf-8")

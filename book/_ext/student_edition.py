@@ -16,7 +16,9 @@ A teacher runs ``make student``. It writes, from the chapters in
   as the reader's book, with this Sphinx extension's ``memsim_student_edition``
   switched on, which removes every solution (sphinx-exercise's solution nodes,
   gated ones with the code cells they enclose). The notebooks' code is the
-  same as the reader's book's, so the build reuses its execution cache.
+  same as the reader's book's, so the build reuses its execution cache. It
+  has no page sources, download button or launch buttons: each would hand
+  out the full notebooks.
 
 Run as a script (``python book/_ext/student_edition.py OUTPUT``) it writes
 the notebooks, the requirements and the book's configuration; ``make
@@ -168,6 +170,17 @@ def write_book_config(output: Path) -> Path:
     config["title"] = f"{config['title']} (student edition)"
     config["execute"]["cache"] = str(ROOT / "_build" / ".jupyter_cache")
     config["sphinx"]["config"]["memsim_student_edition"] = True
+    # The page sources, the download button and the launch buttons would all
+    # hand out the full notebooks, solutions included.
+    config["sphinx"]["config"]["html_copy_source"] = False
+    config.pop("launch_buttons", None)
+    # Jupyter Book does not pass html.use_download_button on to the theme; this
+    # sets it among the theme's options, keeping the others.
+    config["sphinx"]["recursive_update"] = True
+    config["sphinx"]["config"]["html_theme_options"] = {"use_download_button": False}
+    # Jupyter Book looks for local extensions from the configuration file's folder.
+    extensions = config["sphinx"]["local_extensions"]
+    config["sphinx"]["local_extensions"] = {name: str(ROOT / folder) for name, folder in extensions.items()}
     path = output / "_config.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
