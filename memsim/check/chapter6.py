@@ -149,8 +149,6 @@ def ch6_lesion(washout_throws: Callable[..., float] | None) -> Feedback:
 
 # --------------------------------------------------------------------------- the basal ganglia
 
-#: The chapter's conditioning schedule: 200 trials, the reward withheld on the last.
-CONDITIONING_TRIALS = 200
 #: The exercise's grid of trace decays (lambda, steps of 0.1) and its criterion (fraction of the reward).
 TRACE_GRID = tuple(round(0.1 * k, 1) for k in range(11))
 TRACE_CRITERION = 0.1
@@ -158,9 +156,11 @@ TRACE_CRITERION = 0.1
 
 def _smallest_trace() -> float:
     """The smallest lambda on the grid whose largest response between cue and reward is below the criterion."""
-    schedule = systems.ConditioningSchedule(n_trials=CONDITIONING_TRIALS, omitted=(CONDITIONING_TRIALS - 1,))
     for trace in TRACE_GRID:
-        if systems.condition(systems.TDLearner(trace_decay=trace), schedule).intermediate_peak() < TRACE_CRITERION:
+        if (
+            systems.condition(systems.TDLearner(trace_decay=trace), systems.CONDITIONING).intermediate_peak()
+            < TRACE_CRITERION
+        ):
             return trace
     raise RuntimeError("no trace decay on the exercise's grid meets its criterion: the exercise needs rewriting")
 

@@ -11,6 +11,7 @@ One module per model; this package re-exports their public names.
 """
 
 from memsim.systems.basal_ganglia import (
+    CONDITIONING,
     ConditioningRun,
     ConditioningSchedule,
     SequenceRun,
@@ -76,6 +77,7 @@ __all__ = [
     "chapter_provenance",
     "CEREBELLUM_PROVENANCE",
     "condition",
+    "CONDITIONING",
     "ConditioningRun",
     "ConditioningSchedule",
     "develop_map",

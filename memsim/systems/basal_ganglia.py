@@ -40,6 +40,7 @@ import numpy as np
 from memsim.core.validation import check_integer, check_number, check_seed
 
 __all__ = [
+    "CONDITIONING",
     "ConditioningRun",
     "ConditioningSchedule",
     "SequenceRun",
@@ -141,6 +142,11 @@ class ConditioningSchedule:
     def times(self) -> np.ndarray:
         """Time of each step relative to cue onset (s)."""
         return (np.arange(self.n_steps) - self.cue_step) * self.step_s
+
+
+#: Chapter 6's conditioning experiment: 200 trials of cue then reward, the reward
+#: withheld on the last, which shows the dip at the time the reward was expected.
+CONDITIONING = ConditioningSchedule(n_trials=200, omitted=(199,))
 
 
 @dataclass(frozen=True)
