@@ -401,3 +401,14 @@ def test_the_multi_start_fit_gives_the_same_ensemble_on_one_core_as_on_several(m
     three_cores = myonuclei.fit_ensemble(myonuclei.EGNER_FIT)
     protocols.fit_ensemble.cache_clear()
     assert one_core == three_cores and len(one_core) >= 2
+
+
+def test_egner_outcome_reads_the_arms_that_egner_arms_simulates():
+    """The protocol's measures come from its two arms; a figure drawing the arms shows the same runs."""
+    fibre = replace(DEFAULT, half_life_days=60.0)
+    arms = myonuclei.egner_arms(fibre)
+    assert set(arms) == {"treated", "control"}
+    assert myonuclei.egner_outcome(arms) == myonuclei.egner_protocol(fibre)
+    assert myonuclei.egner_outcome(arms) != myonuclei.egner_protocol(DEFAULT)
+    with pytest.raises(ValueError, match="arms must hold a 'treated' and a 'control' trajectory"):
+        myonuclei.egner_outcome({"treated": arms["treated"]})

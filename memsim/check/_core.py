@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Feedback", "Tolerance", "choice", "code", "numeric"]
+__all__ = ["Feedback", "Tolerance", "as_choice", "as_number", "choice", "code", "no_answer", "numeric"]
 
 #: The verdicts a check can give.
 VERDICTS = ("right", "close", "wrong", "no answer yet")
@@ -108,11 +108,13 @@ class Tolerance:
         return self.right * scale, self.close * scale
 
 
-def _no_answer(exercise: str, what: str) -> Feedback:
+def no_answer(exercise: str, what: str) -> Feedback:
+    """The verdict for an answer still ``None``: what to put in its place."""
     return Feedback(exercise, "no answer yet", f"replace None with {what}, then run the cell again.")
 
 
-def _as_number(answer: Any, name: str, what: str) -> float:
+def as_number(answer: Any, name: str, what: str) -> float:
+    """``answer`` as a float; raises naming ``name`` and ``what`` unless it is a finite real number."""
     # bool is a numbers.Real, but True is never meant as a count or a ratio.
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
         raise TypeError(f"{name} must be a number ({what}), got {type(answer).__name__} {answer!r}")
@@ -125,7 +127,7 @@ def _as_number(answer: Any, name: str, what: str) -> float:
 def numeric(
     exercise: str,
     answer: Any,
-    expected: float,
+    expected: float | Callable[[], float],
     *,
     name: str,
     what: str,
@@ -141,8 +143,10 @@ def numeric(
         The exercise's label.
     answer : number or None
         The learner's answer; ``None`` means not answered yet.
-    expected : float
-        The solution's value, computed by the caller from memsim.
+    expected : float or callable
+        The solution's value, or a function that computes it from memsim;
+        the function runs only once the answer is known to be a number, so
+        ``None`` or a mistyped answer costs no model run.
     name, what : str
         The answer's parameter name and what it is, with its unit, for
         messages (e.g. ``"trials"``, ``"the washout length in trials"``).
@@ -159,8 +163,9 @@ def numeric(
         If ``answer`` is not a finite real number (naming ``name``).
     """
     if answer is None:
-        return _no_answer(exercise, what)
-    value = _as_number(answer, name, what)
+        return no_answer(exercise, what)
+    value = as_number(answer, name, what)
+    expected = expected() if callable(expected) else expected
     right_bound, close_bound = tolerance.bounds(expected)
     difference = abs(value - expected)
     right, close = tolerance.describe(unit)
@@ -179,7 +184,7 @@ def numeric(
 def choice(
     exercise: str,
     answer: Any,
-    expected: str,
+    expected: str | Callable[[], str],
     *,
     name: str,
     options: Sequence[str],
@@ -187,20 +192,30 @@ def choice(
 ) -> Feedback:
     """Check one named option (case and surrounding spaces ignored).
 
+    ``expected`` is the right option, or a function that computes it from
+    memsim; the function runs only for an answer that is one of ``options``.
+
     Raises
     ------
     ValueError
         If ``answer`` is not one of ``options`` (naming ``name`` and listing them).
     """
+    if answer is None:
+        return no_answer(exercise, f"one of {list(options)}")
+    chosen = as_choice(answer, name, options)
+    expected = expected() if callable(expected) else expected
     if expected not in options:
         raise ValueError(f"expected must be one of {list(options)}, got {expected!r}")
-    if answer is None:
-        return _no_answer(exercise, f"one of {list(options)}")
+    if chosen == expected:
+        return Feedback(exercise, "right", f"{name} = {chosen!r} is what the model gives.")
+    return Feedback(exercise, "wrong", f"not what the model gives. Hint: {hint}")
+
+
+def as_choice(answer: Any, name: str, options: Sequence[str]) -> str:
+    """``answer`` as one of ``options`` (lower case, stripped); raises naming ``name`` and listing them."""
     if not isinstance(answer, str) or answer.strip().lower() not in options:
         raise ValueError(f"{name} must be one of {list(options)}, got {answer!r}")
-    if answer.strip().lower() == expected:
-        return Feedback(exercise, "right", f"{name} = {answer.strip().lower()!r} is what the model gives.")
-    return Feedback(exercise, "wrong", f"not what the model gives. Hint: {hint}")
+    return answer.strip().lower()
 
 
 def code(
@@ -233,7 +248,7 @@ def code(
         If ``function`` is not callable (naming ``name``).
     """
     if function is None:
-        return _no_answer(exercise, f"your function {name}")
+        return no_answer(exercise, f"your function {name}")
     if not callable(function):
         raise TypeError(f"{name} must be a function, got {type(function).__name__}")
     if not cases:

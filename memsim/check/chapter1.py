@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import brian2 as b2
 import numpy as np
@@ -38,8 +37,6 @@ from memsim.check._core import Feedback, Tolerance
 
 __all__ = ["CHECKS", "ch1_averaging", "ch1_balance", "ch1_ratio", "ch1_scheme", "ch1_uniform"]
 
-#: The seed of the chapter's pairing experiments and frequency sweep.
-PAIRING_SEED = 2026
 #: The scheme exercise's threshold: the two schemes "differ" above this (percentage points).
 SCHEME_THRESHOLD_PP = 1.0
 #: Evenly spaced quantiles of the uniform distribution on [0, g_max]: a uniform start without sampling noise.
@@ -57,22 +54,6 @@ BALANCE_CASES: tuple[dict[str, float], ...] = (
     {"a_plus": 0.015, "tau_plus": 18.0, "a_minus": 0.004, "tau_minus": 12.0},
     {"a_plus": 0.003, "tau_plus": 40.0, "a_minus": 0.012, "tau_minus": 20.0},
 )
-
-
-def _numeric(
-    exercise: str, answer: Any, expected: Callable[[], float], *, name: str, what: str, **options: Any
-) -> Feedback:
-    """:func:`_core.numeric`, run the model only for a well-formed answer (``None`` and bad types cost nothing)."""
-    if answer is None:
-        return _core._no_answer(exercise, what)
-    _core._as_number(answer, name, what)  # raises, naming the parameter
-    return _core.numeric(exercise, answer, expected(), name=name, what=what, **options)
-
-
-def _validated_choice(answer: Any, name: str, options: Sequence[str]) -> None:
-    """Raise (naming the parameter) unless ``answer`` is ``None`` or one of ``options``."""
-    if answer is not None and (not isinstance(answer, str) or answer.strip().lower() not in options):
-        raise ValueError(f"{name} must be one of {list(options)}, got {answer!r}")
 
 
 def _combine(exercise: str, parts: Sequence[Feedback]) -> Feedback:
@@ -94,7 +75,9 @@ def _ltd_ratio() -> float:
     fits = [
         pathways.fit_stdp_window(result.delta_t, result.weight_change)
         for trial_rule in (rule, dataclasses.replace(rule, a_minus=2 * rule.a_minus))
-        for result in [pathways.pairing_experiment(protocol=pathways.PAIRING, rule=trial_rule, seed=PAIRING_SEED)]
+        for result in [
+            pathways.pairing_experiment(protocol=pathways.PAIRING, rule=trial_rule, seed=pathways.PAIRING_SEED)
+        ]
     ]
     return fits[1].amplitude_minus / fits[0].amplitude_minus
 
@@ -116,7 +99,7 @@ def ch1_ratio(ratio: float | None) -> Feedback:
         is asked to two decimals, and the fit of the simulated window moves
         the ratio off its round value by far less than 2 %.
     """
-    return _numeric(
+    return _core.numeric(
         "ex-ch1-ratio",
         ratio,
         _ltd_ratio,
@@ -135,7 +118,7 @@ def ch1_ratio(ratio: float | None) -> Feedback:
 def _lowest_differing_frequency() -> float:
     """Lowest sweep frequency (Hz) at which the schemes' mean changes at the negative interval differ by > 1 pp."""
     protocol = pathways.FREQUENCY_EXPERIMENT
-    sweep = pathways.frequency_sweep(protocol=protocol, rule=pathways.STDPRule(), seed=PAIRING_SEED)
+    sweep = pathways.frequency_sweep(protocol=protocol, rule=pathways.STDPRule(), seed=pathways.PAIRING_SEED)
     interval_ms = float(np.min(np.asarray(protocol.delta_t / b2.ms)))
     for frequency in sorted(protocol.frequencies, key=lambda f: float(f / b2.Hz)):
         by_scheme = [
@@ -165,7 +148,7 @@ def ch1_scheme(frequency_hz: float | None) -> Feedback:
         sweep's frequencies, which lie at least 4 Hz apart, so any other
         value is a different answer, not a rounding of this one.
     """
-    return _numeric(
+    return _core.numeric(
         "ex-ch1-scheme",
         frequency_hz,
         _lowest_differing_frequency,
@@ -276,10 +259,10 @@ def ch1_uniform(share: float | None, ratio: float | None) -> Feedback:
     """
     for key, answer in (("share", share), ("ratio", ratio)):
         if answer is not None:
-            _core._as_number(answer, key, _UNIFORM_WHAT[key])  # raises, naming the parameter
+            _core.as_number(answer, key, _UNIFORM_WHAT[key])  # raises, naming the parameter
     if share is None or ratio is None:
         missing = "share" if share is None else "ratio"
-        return _core._no_answer("ex-ch1-uniform", _UNIFORM_WHAT[missing])
+        return _core.no_answer("ex-ch1-uniform", _UNIFORM_WHAT[missing])
     expected = dict(zip(("share", "ratio"), _uniform_start(), strict=True))
     parts = [
         _core.numeric(
@@ -330,10 +313,11 @@ def ch1_averaging(law_span_3: str | None, law_span_100: str | None) -> Feedback:
     options = pathways.PRACTICE_LAWS
     answers = {"law_span_3": law_span_3, "law_span_100": law_span_100}
     for name, answer in answers.items():
-        _validated_choice(answer, name, options)
+        if answer is not None:
+            _core.as_choice(answer, name, options)  # raises, naming the parameter
     missing = [name for name, answer in answers.items() if answer is None]
     if missing:
-        return _core._no_answer("ex-ch1-averaging", f"one of {list(options)} for {missing[0]}")
+        return _core.no_answer("ex-ch1-averaging", f"one of {list(options)} for {missing[0]}")
     hint = (
         "a narrow spread of rates averages to nearly one exponential; a wide one mixes fast and slow drops, "
         "which a power law's long tail follows better."

@@ -19,12 +19,11 @@ Smith MA, Ghazizadeh A, Shadmehr R (2006). PLoS Biol 4:e179.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
 from memsim import retention
-from memsim.check._core import Feedback, Tolerance, _as_number, code, numeric
+from memsim.check._core import Feedback, Tolerance, code, numeric
 
 __all__ = ["CHECKS", "ch2_practice", "ch2_single", "ch2_washout"]
 
@@ -47,14 +46,6 @@ _CLAMP_CASES: tuple[dict[str, float | int], ...] = (
 _PRACTICE_TOLERANCE = Tolerance(right=0.01, close=0.05)
 _SINGLE_TOLERANCE = Tolerance(right=1e-6, close=1e-3)
 _WASHOUT_TOLERANCE = Tolerance(right=0.5, close=10.0, relative=False)
-
-
-def _numeric_check(exercise: str, answer: Any, expected: Callable[[], float], **arguments: Any) -> Feedback:
-    """:func:`~memsim.check._core.numeric`, running the model only for an answer that is a number."""
-    if answer is None:
-        return numeric(exercise, None, 0.0, **arguments)
-    _as_number(answer, arguments["name"], arguments["what"])  # a bad answer raises before the model runs
-    return numeric(exercise, answer, expected(), **arguments)
 
 
 def _practice_ratio() -> float:
@@ -90,7 +81,7 @@ def ch2_practice(ratio: float | None) -> Feedback:
     TypeError, ValueError
         If ``ratio`` is not a finite number.
     """
-    return _numeric_check(
+    return numeric(
         "ex-ch2-practice",
         ratio,
         _practice_ratio,
@@ -200,7 +191,7 @@ def ch2_washout(trials: float | None) -> Feedback:
     TypeError, ValueError
         If ``trials`` is not a finite number.
     """
-    return _numeric_check(
+    return numeric(
         "ex-ch2-washout",
         trials,
         lambda: float(_first_washout_below(_SAVINGS_THRESHOLD)),

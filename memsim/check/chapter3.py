@@ -32,7 +32,8 @@ from typing import Any
 import numpy as np
 
 from memsim import myonuclei
-from memsim.check._core import Feedback, Tolerance, _as_number, _no_answer, choice, numeric
+from memsim.check._core import Feedback, Tolerance, as_number, choice, no_answer, numeric
+from memsim.core.validation import check_number
 
 __all__ = ["CHECKS", "ch3_design", "ch3_halflife", "ch3_order"]
 
@@ -109,10 +110,7 @@ def ch3_halflife(half_life_days: float | None) -> Feedback:
             "half_life_days with the other parameters at their defaults, where it first reaches 20 %."
         ),
     }
-    if half_life_days is None:
-        return numeric("ex-ch3-halflife", None, 0.0, **arguments)
-    _as_number(half_life_days, arguments["name"], arguments["what"])  # a bad answer raises before the model runs
-    return numeric("ex-ch3-halflife", half_life_days, _shortest_half_life(_RETEST_GROWTH_PCT), **arguments)
+    return numeric("ex-ch3-halflife", half_life_days, lambda: _shortest_half_life(_RETEST_GROWTH_PCT), **arguments)
 
 
 def _first_to_rise() -> str:
@@ -150,14 +148,10 @@ def ch3_order(first: str | None) -> Feedback:
     ValueError
         If ``first`` is not one of the three options.
     """
-    if first is None:
-        return choice("ex-ch3-order", None, "nuclei", name="first", options=_ORDER_OPTIONS, hint="")
-    if not isinstance(first, str) or first.strip().lower() not in _ORDER_OPTIONS:
-        raise ValueError(f"first must be one of {list(_ORDER_OPTIONS)}, got {first!r}")
     return choice(
         "ex-ch3-order",
         first,
-        _first_to_rise(),
+        _first_to_rise,
         name="first",
         options=_ORDER_OPTIONS,
         hint=(
@@ -187,14 +181,6 @@ def _extra_nuclei_pct(run: dict[str, Any], train_weeks: float) -> float:
     trained = run["trained"]
     before_retraining = trained.t_days <= 7.0 * (train_weeks + myonuclei.PSILANDER.detrain_weeks)
     return float(100.0 * (np.max(trained.nuclei[before_retraining]) - 1.0))
-
-
-def _checked_range(value: Any, name: str, what: str, low: float, high: float, low_inclusive: bool) -> float:
-    number = _as_number(value, name, what)
-    if not ((low <= number if low_inclusive else low < number) and number <= high):
-        bracket = "[" if low_inclusive else "("
-        raise ValueError(f"{name} must be in {bracket}{low:g}, {high:g}] ({what}), got {number:g}")
-    return number
 
 
 def ch3_design(load: float | None, train_weeks: float | None, difference_pp: float | None = None) -> Feedback:
@@ -234,12 +220,12 @@ def ch3_design(load: float | None, train_weeks: float | None, difference_pp: flo
     """
     exercise = "ex-ch3-design"
     if load is None or train_weeks is None:
-        return _no_answer(exercise, "a training load (relative to control) and a training time (weeks)")
-    load_value = _checked_range(load, "load", "the target CSA, relative to control", 0.0, 10.0, True)
-    weeks = _checked_range(train_weeks, "train_weeks", "the training time in weeks", 0.0, _MAX_TRAIN_WEEKS, False)
+        return no_answer(exercise, "a training load (relative to control) and a training time (weeks)")
+    load_value = check_number("load", load, low=0.0, high=10.0)
+    weeks = check_number("train_weeks", train_weeks, low=0.0, high=_MAX_TRAIN_WEEKS, low_inclusive=False)
     what_difference = "the difference in regrowth advantage in percentage points"
     if difference_pp is not None:
-        _as_number(difference_pp, "difference_pp", what_difference)
+        as_number(difference_pp, "difference_pp", what_difference)
     long_run, short_run = _design_runs(load_value, weeks)
     extra = _extra_nuclei_pct(long_run, weeks)
     if extra < _DESIGN_NUCLEI_PCT - _DESIGN_CLOSE_PP:

@@ -23,7 +23,6 @@ Hoel E (2021). Patterns 2:100244.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from memsim import sleep
 from memsim.check import _core
@@ -33,16 +32,6 @@ __all__ = ["CHECKS", "DREAM_NOISES", "ch4_dreams", "ch4_naive", "ch4_uniform"]
 
 #: The dream exercise's noise levels (units of the spread of the inputs).
 DREAM_NOISES: tuple[float, ...] = (0.1, 0.5, 1.0, 2.0, 5.0)
-
-
-def _numeric(
-    exercise: str, answer: Any, expected: Callable[[], float], *, name: str, what: str, **options: Any
-) -> Feedback:
-    """:func:`_core.numeric`, running the model only for a well-formed answer (``None`` and bad types cost nothing)."""
-    if answer is None:
-        return _core._no_answer(exercise, what)
-    _core._as_number(answer, name, what)  # raises, naming the parameter
-    return _core.numeric(exercise, answer, expected(), name=name, what=what, **options)
 
 
 # ---------------------------------------------------------------------------
@@ -77,7 +66,7 @@ def ch4_naive(error_pct: float | None) -> Feedback:
         few trials, so one trial more or less moves the rate by far more
         than 10 points: that is a different answer.
     """
-    return _numeric(
+    return _core.numeric(
         "ex-ch4-naive",
         error_pct,
         _naive_error_pct,
@@ -119,7 +108,7 @@ def ch4_uniform(factor: float | None) -> Feedback:
         decimals, and a factor a few percent off means a scaling that treats
         the two directions differently.
     """
-    return _numeric(
+    return _core.numeric(
         "ex-ch4-uniform",
         factor,
         _uniform_factor,
@@ -161,7 +150,7 @@ def ch4_dreams(noise: float | None) -> Feedback:
         levels at least a factor of 2 apart, so any other value is a
         different answer, not a rounding of this one.
     """
-    return _numeric(
+    return _core.numeric(
         "ex-ch4-dreams",
         noise,
         _best_dream_noise,

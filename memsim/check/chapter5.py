@@ -72,7 +72,7 @@ def ch5_giraffe(latency_ms: float | None) -> Feedback:
     return numeric(
         "ex-ch5-giraffe",
         latency_ms,
-        _giraffe_slr_ms(),
+        _giraffe_slr_ms,
         name="latency_ms",
         what="the giraffe's SLR latency in ms",
         tolerance=Tolerance(1.0, 5.0, relative=False),
@@ -108,7 +108,7 @@ def ch5_cues(gain_pct: float | None) -> Feedback:
     return numeric(
         "ex-ch5-cues",
         gain_pct,
-        _cue_gain_pct(),
+        _cue_gain_pct,
         name="gain_pct",
         what="the combined JND's gain over the better cue in %",
         tolerance=Tolerance(0.1, 1.0, relative=False),
@@ -146,7 +146,7 @@ def ch5_gains(delay_ms: float | None) -> Feedback:
     return numeric(
         "ex-ch5-gains",
         delay_ms,
-        _soft_critical_delay_ms(),
+        _soft_critical_delay_ms,
         name="delay_ms",
         what="the critical delay with fourfold softer gains in ms",
         tolerance=Tolerance(0.01, 0.05),

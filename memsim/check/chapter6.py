@@ -185,7 +185,7 @@ def ch6_trace(trace_decay: float | None) -> Feedback:
     return numeric(
         "ex-ch6-trace",
         trace_decay,
-        _smallest_trace(),
+        _smallest_trace,
         name="trace_decay",
         what="the smallest trace decay lambda",
         tolerance=Tolerance(0.01, 0.11, relative=False),
@@ -234,7 +234,7 @@ def ch6_rest(weeks: float | None) -> Feedback:
     return numeric(
         "ex-ch6-rest",
         weeks,
-        _weeks_to_half(),
+        _weeks_to_half,
         name="weeks",
         what="the weeks until the extra share halves",
         tolerance=Tolerance(0.1, 0.5, relative=False),
@@ -284,7 +284,7 @@ def ch6_saturation(b_slow: float | None) -> Feedback:
     return numeric(
         "ex-ch6-saturation",
         b_slow,
-        _smallest_saturating_b(),
+        _smallest_saturating_b,
         name="b_slow",
         what="the smallest B_s on the grid",
         tolerance=Tolerance(0.01, 0.01),

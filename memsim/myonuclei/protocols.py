@@ -71,6 +71,8 @@ __all__ = [
     "PsilanderProtocol",
     "bruusgaard_protocol",
     "compare_fit",
+    "egner_arms",
+    "egner_outcome",
     "egner_protocol",
     "fit",
     "fit_cost",
@@ -219,8 +221,21 @@ BENCHMARK_SCHEDULE: tuple[Phase, ...] = (
 )
 
 
+def egner_arms(params: FibreParameters = DEFAULT, protocol: EgnerProtocol = EGNER) -> dict[str, Trajectory]:
+    """Simulate Egner et al. (2013)'s two arms: ``{"treated": ..., "control": ...}`` trajectories (0.25-day steps)."""
+    return {
+        "treated": simulate(protocol.treated_schedule(), params, dt_days=0.25),
+        "control": simulate(protocol.control_schedule(), params, dt_days=0.25),
+    }
+
+
 def egner_protocol(params: FibreParameters = DEFAULT, protocol: EgnerProtocol = EGNER) -> dict[str, float]:
-    """Simulate Egner et al. (2013) for treated and sham-treated muscle.
+    """Simulate Egner et al. (2013) for treated and sham-treated muscle; the measures of :func:`egner_outcome`."""
+    return egner_outcome(egner_arms(params, protocol), protocol)
+
+
+def egner_outcome(arms: dict[str, Trajectory], protocol: EgnerProtocol = EGNER) -> dict[str, float]:
+    """What Egner et al. (2013) measured, read off the two arms that :func:`egner_arms` simulates.
 
     Returns
     -------
@@ -232,9 +247,15 @@ def egner_protocol(params: FibreParameters = DEFAULT, protocol: EgnerProtocol = 
         peak; ``retest_nuclei_pct``: extra nuclei when the overload begins
         (%); ``treated_growth_pct`` and ``control_growth_pct``: CSA growth
         in the overload (%).
+
+    Raises
+    ------
+    ValueError
+        If ``arms`` does not hold a ``"treated"`` and a ``"control"`` trajectory.
     """
-    treated = simulate(protocol.treated_schedule(), params, dt_days=0.25)
-    control = simulate(protocol.control_schedule(), params, dt_days=0.25)
+    if not isinstance(arms, dict) or set(arms) != {"treated", "control"}:
+        raise ValueError(f"arms must hold a 'treated' and a 'control' trajectory (egner_arms), got {arms!r:.80}")
+    treated, control = arms["treated"], arms["control"]
     end_steroid = treated.at(protocol.steroid_days)
     start_overload = protocol.retest_day
     after = (treated.t_days >= protocol.steroid_days) & (treated.t_days <= start_overload)

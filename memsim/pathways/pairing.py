@@ -66,6 +66,7 @@ from memsim.pathways.competition import SongParameters
 
 __all__ = [
     "FREQUENCY_EXPERIMENT",
+    "PAIRING_SEED",
     "fit_stdp_window",
     "frequency_sweep",
     "frequency_comparisons",
@@ -187,6 +188,9 @@ class PairingProtocol:
 
 #: Bi & Poo's (1998) protocol: 60 pairings at 1 Hz, at the chapter's intervals.
 PAIRING = PairingProtocol()
+#: The seed of Chapter 1's pairing experiments (one draw of the postsynaptic
+#: jitter), shared by the chapter and its exercises' checks.
+PAIRING_SEED = 2026
 #: The same pairings at 20 Hz, at intervals within half the 50 ms period.
 HIGH_FREQUENCY_PAIRING = PairingProtocol(delta_t=np.arange(-20, 21, 2) * b2.ms, frequency=20.0 * b2.Hz)
 

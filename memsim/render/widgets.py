@@ -30,7 +30,6 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from memsim.core import spiking
 from memsim.render import plotting
 
 __all__ = [
@@ -220,6 +219,9 @@ def benchmark_explorables(n_calls: int = 10) -> dict[str, dict[str, float]]:
     """
     if not isinstance(n_calls, int) or n_calls < 10:
         raise ValueError(f"n_calls must be an integer >= 10, got {n_calls!r}")
+    # Here, not at the top: a numpy-only chapter's widgets need not import Brian2.
+    from memsim.core import spiking
+
     results = {}
     for name, explorable in REGISTRY.items():
         latencies = []
